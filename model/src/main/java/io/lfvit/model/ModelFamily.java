@@ -1,0 +1,23 @@
+package io.lfvit.model;
+
+/** Which network a bundle holds; the streams app serves two-stage families with both stages. */
+public enum ModelFamily {
+    /** LF-ViT: localization, then focus on the NGCA window (the product's model). */
+    LFVIT(true),
+    /** CF-ViT: coarse stage, then fine split of the globally top-GCA cells. */
+    CFVIT(true),
+    /** Plain ViT at full resolution, single stage: the baseline. */
+    VIT(false),
+    /** EViT: plain ViT with attentive-token reorganisation, single stage. */
+    EVIT(false);
+
+    private final boolean twoStage;
+
+    ModelFamily(boolean twoStage) {
+        this.twoStage = twoStage;
+    }
+
+    public boolean isTwoStage() {
+        return twoStage;
+    }
+}

@@ -1,0 +1,121 @@
+package io.lfvit.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.lfvit.model.ModelConfig;
+
+/**
+ * LF-ViT (and CF-ViT, which differs only in the region policy): one backbone run twice.
+ *
+ * <p>Localization: the full image [B,C,S,S] is resized to S/2 (bilinear, align corners), patchified
+ * to G x G tokens, given the localization position table, and encoded; the GCA is the EMA of the
+ * [CLS] attention rows. Focus: the K split cells' 4K full-resolution patches, each plus its parent's
+ * reuse vector (MLP of the final localization feature) and its full-resolution position, followed by
+ * the remaining cells' layer-0 localization tokens, encoded by the same blocks.
+ */
+public final class TwoStageVit extends ModuleBlock {
+    private final ModelConfig config;
+    private final VitBackbone backbone;
+    private final Parameter locPositions;
+    private final Parameter fullPositions;
+    private final Norm reuseNorm;
+    private final Mlp reuseMlp;
+
+    /**
+     * Localization output.
+     *
+     * @param logits [B,classes]
+     * @param gca global class attention per localization cell [B,G^2]
+     * @param embeddings layer-0 tokens E1 [B,1+G^2,D] (patch embedding + position)
+     * @param features final-normed tokens Z [B,1+G^2,D]
+     */
+    public record Localization(NDArray logits, NDArray gca, NDArray embeddings, NDArray features) {}
+
+    /**
+     * Everything the focus stage consumes, for a batch whose regions have equal K.
+     *
+     * @param reuse reuse vectors of the split cells [B,K,D] (null without fusion)
+     * @param coarseTokens layer-0 localization tokens kept coarse [B,Nc,D] (null when Nc = 0)
+     * @param finePatches normalised full-resolution patches of the split cells [B,4K,C*p*p]
+     * @param fineIds their full-resolution patch ids [B,4K] (int64)
+     */
+    public record FocusInput(NDArray reuse, NDArray coarseTokens, NDArray finePatches, NDArray fineIds) {}
+
+    public TwoStageVit(ModelConfig config) {
+        this.config = config;
+        int g = config.locGrid();
+        int d = config.width();
+        backbone = addChildBlock("backbone", new VitBackbone(config.channels(), config.patchSize(), d,
+                config.depth(), config.heads(), config.mlpRatio(), config.classes()));
+        locPositions = param("pos_loc", Parameter.Type.WEIGHT, new Shape(1, 1 + (long) g * g, d), Inits.WEIGHT);
+        fullPositions = param("pos_full", Parameter.Type.WEIGHT, new Shape(1, 1 + 4L * g * g, d), Inits.WEIGHT);
+        reuseNorm = addChildBlock("reuse_norm", new Norm(d));
+        reuseMlp = addChildBlock("reuse_mlp", new Mlp(d, 4L * d));
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public VitBackbone backbone() {
+        return backbone;
+    }
+
+    /** Raw pixels (0..255) [B,C,S,S] to the normalised network input. */
+    public NDArray normalize(NDArray raw) {
+        return Pixels.normalize(raw, config.mean(), config.std());
+    }
+
+    /** Localization stage on normalised full-resolution images [B,C,S,S]. */
+    public Localization localize(NDArray full) {
+        NDArray small = Resize.bilinearAlignCorners(full, config.locImageSize());
+        NDArray patches = backbone.patchEmbedding().embed(backbone.patchEmbedding().patchify(small));
+        NDArray embeddings = Tokens.prepend(backbone.clsToken(), patches).add(locPositions.getArray());
+        VitBackbone.Encoded encoded = backbone.encode(embeddings, config.gcaStart(), config.beta());
+        NDArray gca = encoded.gca().get(new NDIndex(":, 1:"));
+        return new Localization(backbone.classify(encoded.normed()), gca, embeddings, encoded.normed());
+    }
+
+    /** Reuse vectors [B,K,D] of cells [B,K] (int64): MLP(LN(Z)) of their final localization tokens. */
+    public NDArray reuseVectors(Localization loc, NDArray splitCells) {
+        NDArray cellFeatures = Tokens.gather(loc.features().get(new NDIndex(":, 1:, :")), splitCells);
+        return reuseMlp.apply(reuseNorm.apply(cellFeatures));
+    }
+
+    /** Layer-0 localization tokens [B,n,D] of cells [B,n] (int64). */
+    public NDArray coarseTokens(Localization loc, NDArray cells) {
+        return Tokens.gather(loc.embeddings().get(new NDIndex(":, 1:, :")), cells);
+    }
+
+    /**
+     * Focus input built in-process from a localization batch and the normalised full images.
+     *
+     * @param splitCells [B,K] int64; coarseCells [B,Nc] int64 or null; fineIds [B,4K] int64
+     */
+    public FocusInput focusInput(Localization loc, NDArray full, NDArray splitCells, NDArray coarseCells,
+            NDArray fineIds) {
+        NDArray patches = Tokens.gather(backbone.patchEmbedding().patchify(full), fineIds);
+        NDArray reuse = config.fusion() ? reuseVectors(loc, splitCells) : null;
+        NDArray coarse = coarseCells == null ? null : coarseTokens(loc, coarseCells);
+        return new FocusInput(reuse, coarse, patches, fineIds);
+    }
+
+    /** Focus stage: logits [B,classes]. */
+    public NDArray focus(FocusInput in) {
+        NDArray fine = backbone.patchEmbedding().embed(in.finePatches());
+        if (in.reuse() != null) {
+            fine = fine.add(in.reuse().tile(new long[] {1, 4, 1}));
+        }
+        NDArray positions = fullPositions.getArray();
+        fine = fine.add(Tokens.gather(positions, in.fineIds().add(1)));
+        NDArray cls = backbone.clsToken().add(positions.get(new NDIndex(":, 0:1, :")));
+        NDArray tokens = Tokens.prepend(cls, fine);
+        if (in.coarseTokens() != null) {
+            tokens = tokens.concat(in.coarseTokens(), 1);
+        }
+        VitBackbone.Encoded encoded = backbone.encode(tokens, config.depth(), config.beta());
+        return backbone.classify(encoded.normed());
+    }
+}

@@ -1,0 +1,83 @@
+package io.lfvit.trainer.cli;
+
+import io.lfvit.model.ModelConfig;
+import io.lfvit.trainer.data.Datasets;
+import io.lfvit.trainer.train.TrainingOptions;
+import io.lfvit.trainer.train.TrainingRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code lfvit train}: trains LF-ViT or a peer with the shared recipe; resumable. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train LF-ViT (or the ViT baseline / CF-ViT) with checkpoints; run again to resume.")
+public final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model = new ModelOptions();
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Option(names = "--out", description = "bundle directory (checkpoints in <out>/checkpoint). Default: runs/<family>")
+    Path out;
+
+    @Option(names = "--epochs", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}")
+    double epochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate. Default: ${DEFAULT-VALUE}")
+    double lr;
+
+    @Option(names = "--min-lr", defaultValue = "1e-5", description = "Default: ${DEFAULT-VALUE}")
+    double minLr;
+
+    @Option(names = "--warmup", defaultValue = "400", description = "warm-up steps. Default: ${DEFAULT-VALUE}")
+    int warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}")
+    double weightDecay;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "gradient-norm clip, 0 = off. Default: ${DEFAULT-VALUE}")
+    double clip;
+
+    @Option(names = "--smoothing", defaultValue = "0.1", description = "label smoothing. Default: ${DEFAULT-VALUE}")
+    double smoothing;
+
+    @Option(names = "--whole-image-fraction", defaultValue = "0.3",
+            description = "share of steps whose focus stage sees the whole image (paper: 230/350). Default: ${DEFAULT-VALUE}")
+    double wholeImageFraction;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "50", description = "steps. Default: ${DEFAULT-VALUE}")
+    int checkpointEvery;
+
+    @Option(names = "--validation-images", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}")
+    int validationImages;
+
+    @Option(names = "--threads", description = "torch intra-op threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Datasets.Splits splits = data.load();
+        int c = splits.train().channels();
+        ModelConfig config = model.toConfig(splits.train().imageSize(), c, splits.train().classNames(),
+                data.mean(c), data.std(c));
+        TrainingOptions options = new TrainingOptions(epochs, batch, lr, minLr, warmup, weightDecay, clip, smoothing,
+                wholeImageFraction, seed, checkpointEvery, validationImages);
+        Path dir = out != null ? out : Path.of("runs", config.family().name().toLowerCase());
+        TrainingRun run = new TrainingRun(config, options, splits.train(), splits.validation(), dir, System.err);
+        ModelConfig written = run.run();
+        return written == null ? 3 : 0;
+    }
+}

@@ -1,0 +1,274 @@
+package io.lfvit.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import io.lfvit.model.ModelConfig;
+import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.model.nn.ModuleBlock;
+import io.lfvit.model.nn.Networks;
+import io.lfvit.model.nn.Torch;
+import io.lfvit.model.select.RegionGeometry;
+import io.lfvit.model.select.RegionPolicy;
+import io.lfvit.trainer.data.Batches;
+import io.lfvit.trainer.data.ImageDataset;
+import io.lfvit.trainer.data.Sample;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Trains one model with a {@link TrainingOptions} recipe, checkpointing to {@code out/checkpoint}
+ * and resuming from it, and writes the bundle to {@code out} at the end. A stop request (SIGTERM,
+ * Ctrl-C) saves a checkpoint before the process exits.
+ */
+public final class TrainingRun {
+    private final ModelConfig config;
+    private final TrainingOptions options;
+    private final ImageDataset train;
+    private final ImageDataset validation;
+    private final Path out;
+    private final PrintStream log;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    public TrainingRun(ModelConfig config, TrainingOptions options, ImageDataset train, ImageDataset validation,
+            Path out, PrintStream log) {
+        this.config = config;
+        this.options = options;
+        this.train = train;
+        this.validation = validation;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** Asks a running {@link #run} to checkpoint and return early. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** @return the written bundle's config, or null when stopped before the end */
+    public ModelConfig run() throws IOException {
+        Torch.disableGradients();
+        Engine.getInstance().setRandomSeed((int) options.seed());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModuleBlock network = Networks.create(config);
+            network.initialize(manager);
+            Checkpoint.State state = fresh();
+            if (Checkpoint.exists(out)) {
+                // Loading replaces the parameter arrays: weights first, then the optimizer built on them.
+                state = Checkpoint.readState(out);
+                checkSameRecipe(state);
+                Checkpoint.loadWeights(out, network, manager);
+                log.printf("resuming %s from step %d of %d%n", out, state.step(), state.totalSteps());
+            }
+            AdamW optimizer = new AdamW(network, manager, (float) options.weightDecay(), (float) options.clipNorm());
+            if (state.step() > 0) {
+                Checkpoint.loadOptimizer(out, optimizer);
+            }
+            return loop(network, optimizer, state, manager);
+        }
+    }
+
+    private void checkSameRecipe(Checkpoint.State state) throws IOException {
+        if (!state.config().withVersion("").equals(config.withVersion("")) || !state.options().equals(options)) {
+            throw new IOException("the checkpoint in " + out + " was made with another config or recipe; "
+                    + "use the same options to resume, or another --out to start afresh");
+        }
+    }
+
+    private Checkpoint.State fresh() {
+        long stepsPerEpoch = train.size() / options.batchSize();
+        long total = Math.max(1, Math.round(options.epochs() * stepsPerEpoch));
+        return new Checkpoint.State(0, total, 0, config, options, new ArrayList<>(), new ArrayList<>());
+    }
+
+    private ModelConfig loop(ModuleBlock network, AdamW optimizer, Checkpoint.State start, NDManager manager)
+            throws IOException {
+        Objective objective = Objective.of(network, (float) options.labelSmoothing());
+        LearningRate schedule = new LearningRate(options.learningRate(), options.minLearningRate(),
+                options.warmupSteps(), start.totalSteps());
+        long stepsPerEpoch = train.size() / options.batchSize();
+        long wholeImageSteps = Math.round(options.wholeImageFraction() * start.totalSteps());
+        RegionPolicy wholeImage = RegionPolicy.wholeImage(config.locGrid());
+        RegionPolicy regions = regionPolicy();
+        List<double[]> history = start.history();
+        List<Map<String, Object>> validations = start.validations();
+        double seconds = start.seconds();
+        RunningMean loss = new RunningMean(0.98);
+        RunningMean accuracy = new RunningMean(0.98);
+        Progress progress = new Progress(log, config.family().name().toLowerCase(), start.totalSteps(), start.step());
+        Thread hook = new Thread(this::requestStop, "training-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (long step = start.step(); step < start.totalSteps(); step++) {
+                long t0 = System.nanoTime();
+                int epoch = (int) (step / stepsPerEpoch);
+                int[] order = EpochOrder.of(train.size(), options.seed(), epoch);
+                int offset = (int) (step % stepsPerEpoch) * options.batchSize();
+                RegionPolicy policy = step < wholeImageSteps ? wholeImage : regions;
+                double[] result = step(objective, optimizer, manager, order, offset, epoch, policy,
+                        (float) schedule.at(step));
+                seconds += (System.nanoTime() - t0) / 1e9;
+                loss.add(result[0]);
+                accuracy.add(result[1]);
+                history.add(new double[] {step + 1, result[0], result[1], seconds});
+                progress.update(step + 1, String.format("%s loss %.3f acc %.1f%% lr %.1e",
+                        step < wholeImageSteps ? "whole" : "region", loss.value(), 100 * accuracy.value(),
+                        schedule.at(step)));
+                boolean epochEnd = (step + 1) % stepsPerEpoch == 0;
+                if (epochEnd || step + 1 == start.totalSteps()) {
+                    validations.add(validate(network, manager, step + 1));
+                }
+                boolean last = step + 1 == start.totalSteps();
+                if ((step + 1) % options.checkpointEvery() == 0 || epochEnd || last || stopRequested.get()) {
+                    Checkpoint.save(out, network, optimizer, new Checkpoint.State(step + 1, start.totalSteps(),
+                            seconds, config, options, history, validations));
+                }
+                if (stopRequested.get() && !last) {
+                    log.printf("%nstopped at step %d; run the same command again to resume%n", step + 1);
+                    return null;
+                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the checkpoint above was written
+            }
+        }
+        return writeBundle(network, history, validations, seconds, start.totalSteps());
+    }
+
+    private double[] step(Objective objective, AdamW optimizer, NDManager manager, int[] order, int offset,
+            int epoch, RegionPolicy policy, float lr) {
+        try (NDScope scope = new NDScope()) {
+            Sample[] samples = new Sample[options.batchSize()];
+            for (int i = 0; i < samples.length; i++) {
+                samples[i] = train.get(order[offset + i], epoch, true);
+            }
+            Batches.Batch batch = Batches.of(manager, samples, config.channels(), config.imageSize());
+            Objective.Forward forward;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                forward = objective.forward(batch.pixels(), batch.labels(), policy);
+                collector.backward(forward.loss());
+            }
+            float lossValue = forward.loss().getFloat();
+            if (!Float.isFinite(lossValue)) {
+                throw new IllegalStateException("training diverged: loss " + lossValue
+                        + "; lower --lr or raise --warmup and start afresh");
+            }
+            optimizer.step(lr);
+            double correct = accuracy(forward.logits(), batch.labelValues());
+            return new double[] {lossValue, correct};
+        }
+    }
+
+    private static double accuracy(NDArray logits, int[] labels) {
+        long[] predicted = logits.argMax(1).toLongArray();
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += predicted[i] == labels[i] ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    private RegionPolicy regionPolicy() {
+        return switch (config.family()) {
+            case LFVIT -> RegionPolicy.ngca(new RegionGeometry(config.locGrid(), config.m(), config.alpha()));
+            case CFVIT -> RegionPolicy.globalTopK(config.locGrid(), config.alpha());
+            default -> RegionPolicy.wholeImage(config.locGrid());
+        };
+    }
+
+    private Map<String, Object> validate(ModuleBlock network, NDManager manager, long step) {
+        Validation.Result r = Validation.run(network, regionPolicy(), validation,
+                Math.min(options.validationImages(), validation.size()), options.batchSize(), manager);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("step", step);
+        row.put("images", r.images());
+        row.put("accuracy", r.accuracy());
+        if (r.localizationAccuracy() >= 0) {
+            row.put("localization_accuracy", r.localizationAccuracy());
+        }
+        log.printf("%nvalidation at step %d: %s%n", step, row);
+        return row;
+    }
+
+    private ModelConfig writeBundle(ModuleBlock network, List<double[]> history, List<Map<String, Object>> validations,
+            double seconds, long totalSteps) throws IOException {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("family", config.family().name());
+        metrics.put("training", Map.of("steps", totalSteps, "images_seen", totalSteps * options.batchSize(),
+                "cpu_seconds", Math.round(seconds), "options", options));
+        metrics.put("validation", validations);
+        metrics.put("loss_curve", downsample(history, 200));
+        String prefix = config.family().name().toLowerCase() + "-" + config.imageSize() + "px";
+        ModelConfig written = ModelBundle.save(out, config, network, prefix, metrics);
+        log.printf("wrote bundle %s (version %s)%n", out, written.version());
+        return written;
+    }
+
+    private static List<double[]> downsample(List<double[]> rows, int max) {
+        int stride = Math.max(1, rows.size() / max);
+        List<double[]> kept = new ArrayList<>();
+        for (int i = stride - 1; i < rows.size(); i += stride) {
+            kept.add(rows.get(i));
+        }
+        return kept;
+    }
+
+    /** Exponential moving average for the progress line. */
+    private static final class RunningMean {
+        private final double decay;
+        private double value;
+        private double weight;
+
+        RunningMean(double decay) {
+            this.decay = decay;
+        }
+
+        void add(double x) {
+            value = decay * value + (1 - decay) * x;
+            weight = decay * weight + (1 - decay);
+        }
+
+        double value() {
+            return weight == 0 ? 0 : value / weight;
+        }
+    }
+
+    /** The deterministic per-epoch order of training samples. */
+    static final class EpochOrder {
+        private static int cachedEpoch = -1;
+        private static long cachedSeed;
+        private static int[] cached;
+
+        static synchronized int[] of(int size, long seed, int epoch) {
+            if (epoch != cachedEpoch || seed != cachedSeed || cached.length != size) {
+                int[] order = new int[size];
+                for (int i = 0; i < size; i++) {
+                    order[i] = i;
+                }
+                Random random = new Random(seed * 1_000_003L + epoch);
+                for (int i = size - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                cached = order;
+                cachedEpoch = epoch;
+                cachedSeed = seed;
+            }
+            return cached;
+        }
+    }
+}
