@@ -31,7 +31,14 @@ public final class TwoStageVit extends ModuleBlock {
      * @param embeddings layer-0 tokens E1 [B,1+G^2,D] (patch embedding + position)
      * @param features final-normed tokens Z [B,1+G^2,D]
      */
-    public record Localization(NDArray logits, NDArray gca, NDArray embeddings, NDArray features) {}
+    public record Localization(NDArray logits, NDArray gca, NDArray embeddings, NDArray features) {
+
+        /** The same outputs for a subset of the batch, rows {@code index} [n] (int64). */
+        public Localization rows(NDArray index) {
+            NDIndex at = new NDIndex("{}", index);
+            return new Localization(logits.get(at), gca.get(at), embeddings.get(at), features.get(at));
+        }
+    }
 
     /**
      * Everything the focus stage consumes, for a batch whose regions have equal K.

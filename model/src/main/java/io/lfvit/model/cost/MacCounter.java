@@ -1,0 +1,78 @@
+package io.lfvit.model.cost;
+
+import io.lfvit.model.ModelConfig;
+import io.lfvit.model.select.RegionGeometry;
+
+/**
+ * Analytic multiply-accumulate counts of what our networks compute (conv/linear layers and both
+ * attention matmuls; norms, softmax and GELU are the small remainder, as in fvcore-style counts).
+ * One counter for every family, so that numbers are comparable.
+ */
+public final class MacCounter {
+    private final ModelConfig config;
+
+    public MacCounter(ModelConfig config) {
+        this.config = config;
+    }
+
+    /** One encoder block on n tokens: qkv, QK^T, AV, projection and the MLP. */
+    public long block(long n) {
+        long d = config.width();
+        long hidden = d * config.mlpRatio();
+        return n * d * 3 * d + 2 * n * n * d + n * d * d + 2 * n * d * hidden;
+    }
+
+    /** Patch embedding of n patches. */
+    public long embedding(long n) {
+        return n * config.channels() * config.patchSize() * config.patchSize() * config.width();
+    }
+
+    public long head() {
+        return (long) config.width() * config.classes();
+    }
+
+    /** The align-corners resize A X A^T from S to S/2, per channel. */
+    public long resize() {
+        long s = config.imageSize();
+        long h = config.locImageSize();
+        return config.channels() * (h * s * s + h * s * h);
+    }
+
+    /** Localization stage (or the coarse stage of CF-ViT). */
+    public long localization() {
+        long g2 = (long) config.locGrid() * config.locGrid();
+        return resize() + embedding(g2) + config.depth() * block(1 + g2) + head();
+    }
+
+    /** Focus stage with k split cells: fine patch embedding, reuse MLP on k cells, encoder, head. */
+    public long focus(int k) {
+        long g2 = (long) config.locGrid() * config.locGrid();
+        long d = config.width();
+        long reuse = config.fusion() ? 2 * k * d * 4 * d : 0;
+        long tokens = 1 + 4L * k + (g2 - k);
+        return embedding(4L * k) + reuse + config.depth() * block(tokens) + head();
+    }
+
+    /** Focus stage of this config's family (K from m and alpha, or alpha of all cells for CF-ViT). */
+    public long focus() {
+        return focus(splitCells());
+    }
+
+    public int splitCells() {
+        return switch (config.family()) {
+            case CFVIT -> RegionGeometry.splitCount(config.alpha(), config.locGrid() * config.locGrid());
+            default -> new RegionGeometry(config.locGrid(), config.m(), config.alpha()).k();
+        };
+    }
+
+    /** Single-stage ViT at full resolution. */
+    public long plainVit() {
+        long n = (long) config.fullGrid() * config.fullGrid();
+        return embedding(n) + config.depth() * block(1 + n) + head();
+    }
+
+    /** Expected MACs per image of a two-stage model when {@code exitRate} of images stop after localization. */
+    public double expectedTwoStage(double exitRate) {
+        return localization() + (1 - exitRate) * focus();
+    }
+}
