@@ -1,5 +1,6 @@
 package io.lfvit.app;
 
+import io.lfvit.trainer.cli.EvalCommand;
 import io.lfvit.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lfvit-streams 0.1.0",
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     public static void main(String[] args) {

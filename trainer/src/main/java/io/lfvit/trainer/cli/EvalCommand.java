@@ -1,0 +1,210 @@
+package io.lfvit.trainer.cli;
+
+import ai.djl.Device;
+import io.lfvit.model.ModelConfig;
+import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.model.cost.MacCounter;
+import io.lfvit.model.infer.ImageClassifier;
+import io.lfvit.model.infer.TwoStageClassifier;
+import io.lfvit.model.select.RegionGeometry;
+import io.lfvit.model.select.RegionPolicy;
+import io.lfvit.trainer.data.ImageDataset;
+import io.lfvit.trainer.data.Sample;
+import io.lfvit.trainer.eval.EvalReport;
+import io.lfvit.trainer.eval.LineChart;
+import io.lfvit.trainer.eval.RegionGallery;
+import io.lfvit.trainer.eval.StageOutputs;
+import io.lfvit.trainer.eval.Throughput;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lfvit eval}: the eta sweep of a two-stage model against its baseline, in one run: accuracy,
+ * early-exit rate, GMACs per image and measured images/s, plus the paper's plots.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Sweep eta: accuracy, exit rate, GMACs and measured images/s, with the baseline in the same run.")
+public final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "bundle directory of the model to evaluate")
+    Path model;
+
+    @Option(names = "--baseline", description = "bundle directory of the baseline (plain ViT)")
+    Path baseline;
+
+    @Option(names = "--limit", description = "score only the first N test images (default: all)")
+    Integer limit;
+
+    @Option(names = "--json", description = "write the report as JSON here")
+    Path json;
+
+    @Option(names = "--etas", split = ",", defaultValue = "0.5,0.6,0.7,0.8,0.85,0.9,0.95,0.98,0.99,1.0",
+            description = "eta values. Default: ${DEFAULT-VALUE}")
+    List<Double> etas;
+
+    @Option(names = "--timing-images", defaultValue = "1024", description = "images per throughput measurement. Default: ${DEFAULT-VALUE}")
+    int timingImages;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--ablations", description = "also score max-GCA and random windows against NGCA")
+    boolean ablations;
+
+    @Option(names = "--plots", description = "directory for the PNG plots (default: the model directory)")
+    Path plots;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu. Default: ${DEFAULT-VALUE}")
+    String device;
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.err;
+        ImageDataset test = data.load().test();
+        int n = limit == null ? test.size() : Math.min(limit, test.size());
+        Device dev = io.lfvit.model.infer.Devices.resolve(device);
+        log.printf("device: %s%n", dev);
+        Throughput timer = new Throughput(timingBatches(test), 2, 2);
+        EvalReport.Baseline base = null;
+        if (baseline != null) {
+            try (ImageClassifier b = ImageClassifier.load(baseline, dev)) {
+                StageOutputs out = StageOutputs.collect(b, test, n, batch, log);
+                base = new EvalReport.Baseline(b.config().version(), out.focusAccuracy(),
+                        new MacCounter(b.config()).plainVit() / 1e9, timer.imagesPerSecond(b, 1.01));
+            }
+        }
+        try (ImageClassifier m = ImageClassifier.load(model, dev)) {
+            ModelConfig config = m.config();
+            MacCounter macs = new MacCounter(config);
+            StageOutputs out = StageOutputs.collect(m, test, n, batch, log);
+            List<EvalReport.Point> points = new ArrayList<>();
+            for (double eta : etas) {
+                double exit = out.exitRate(eta);
+                points.add(new EvalReport.Point(eta, out.accuracy(eta), exit,
+                        macs.expectedTwoStage(exit) / 1e9, timer.imagesPerSecond(m, eta)));
+            }
+            Map<String, Object> stages = new LinkedHashMap<>();
+            stages.put("localization_accuracy", out.localizationAccuracy());
+            stages.put("focus_accuracy", out.focusAccuracy());
+            stages.put("localization_gmacs", macs.localization() / 1e9);
+            stages.put("focus_gmacs", macs.focus() / 1e9);
+            stages.put("focus_tokens", 1 + 3 * macs.splitCells() + config.locGrid() * config.locGrid());
+            List<EvalReport.Ablation> ablationRows = ablations && m instanceof TwoStageClassifier two
+                    ? ablate(two, test, n, log) : List.of();
+            EvalReport report = new EvalReport(n, config.version(), base, points, stages, ablationRows);
+            print(report, log);
+            Path plotDir = plots != null ? plots : model;
+            writePlot(report, plotDir.resolve("accuracy-vs-gmacs.png"));
+            writeGallery(m, out, test, plotDir.resolve("regions.png"));
+            log.printf("plots: %s, %s%n", plotDir.resolve("accuracy-vs-gmacs.png"), plotDir.resolve("regions.png"));
+            if (json != null) {
+                ModelBundle.JSON.writeValue(json.toFile(), report);
+                log.printf("report: %s%n", json);
+            }
+        }
+        return 0;
+    }
+
+    private List<List<byte[]>> timingBatches(ImageDataset test) {
+        List<List<byte[]>> batches = new ArrayList<>();
+        int count = Math.min(timingImages, test.size());
+        for (int from = 0; from < count; from += batch) {
+            List<byte[]> images = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + batch); i++) {
+                images.add(test.get(i, 0, false).pixels());
+            }
+            batches.add(images);
+        }
+        return batches;
+    }
+
+    private List<EvalReport.Ablation> ablate(TwoStageClassifier m, ImageDataset test, int n, PrintStream log) {
+        ModelConfig c = m.config();
+        RegionGeometry geometry = new RegionGeometry(c.locGrid(), c.m(), c.alpha());
+        Map<String, RegionPolicy> policies = new LinkedHashMap<>();
+        policies.put("ngca", RegionPolicy.ngca(geometry));
+        policies.put("max-gca", RegionPolicy.maxGca(geometry));
+        policies.put("random", RegionPolicy.randomWindow(geometry));
+        List<EvalReport.Ablation> rows = new ArrayList<>();
+        for (Map.Entry<String, RegionPolicy> e : policies.entrySet()) {
+            m.setRegionPolicy(e.getValue());
+            StageOutputs out = StageOutputs.collect(m, test, n, batch, log);
+            rows.add(new EvalReport.Ablation(e.getKey(), c.eta(), out.accuracy(c.eta()), out.focusAccuracy()));
+        }
+        m.setRegionPolicy(policies.get("ngca"));
+        return rows;
+    }
+
+    private static void print(EvalReport r, PrintStream log) {
+        log.printf("%n%d test images, model %s%n", r.images(), r.model());
+        log.printf("%s%n", r.stages());
+        if (r.baseline() != null) {
+            log.printf("baseline %s: accuracy %.2f%%  %.3f GMACs  %.1f img/s%n", r.baseline().model(),
+                    100 * r.baseline().accuracy(), r.baseline().gmacs(), r.baseline().imagesPerS());
+        }
+        log.printf("%6s %9s %9s %8s %9s%s%n", "eta", "accuracy", "exit", "GMACs", "img/s",
+                r.baseline() != null ? "   MACs vs base   speed-up   acc delta" : "");
+        for (EvalReport.Point p : r.points()) {
+            String vs = r.baseline() == null ? "" : String.format("   %+12.1f%%   %7.2fx   %+8.2f",
+                    100 * (p.gmacs() / r.baseline().gmacs() - 1), p.imagesPerS() / r.baseline().imagesPerS(),
+                    100 * (p.accuracy() - r.baseline().accuracy()));
+            log.printf("%6.2f %8.2f%% %8.1f%% %8.4f %9.1f%s%n", p.eta(), 100 * p.accuracy(), 100 * p.exitRate(),
+                    p.gmacs(), p.imagesPerS(), vs);
+        }
+        for (EvalReport.Ablation a : r.ablations()) {
+            log.printf("ablation region=%-8s eta %.2f: accuracy %.2f%% (focus on all: %.2f%%)%n", a.region(), a.eta(),
+                    100 * a.accuracy(), 100 * a.focusAccuracy());
+        }
+    }
+
+    private static void writePlot(EvalReport r, Path file) throws java.io.IOException {
+        int k = r.points().size();
+        double[] x = new double[k];
+        double[] y = new double[k];
+        String[] labels = new String[k];
+        for (int i = 0; i < k; i++) {
+            x[i] = r.points().get(i).gmacs();
+            y[i] = 100 * r.points().get(i).accuracy();
+            labels[i] = String.format("η=%.2f", r.points().get(i).eta());
+        }
+        LineChart chart = new LineChart("Accuracy vs GMACs per image (" + r.images() + " test images)",
+                "GMACs per image", "top-1 accuracy (%)")
+                .add(new LineChart.Series("LF-ViT (eta sweep)", x, y, labels, true));
+        if (r.baseline() != null) {
+            chart.add(new LineChart.Series("ViT baseline", new double[] {r.baseline().gmacs()},
+                    new double[] {100 * r.baseline().accuracy()}, null, false));
+        }
+        chart.write(file);
+    }
+
+    private static void writeGallery(ImageClassifier m, StageOutputs out, ImageDataset test, Path file)
+            throws java.io.IOException {
+        if (!m.isTwoStage()) {
+            return;
+        }
+        ModelConfig c = m.config();
+        List<RegionGallery.Tile> tiles = new ArrayList<>();
+        for (int i = 0; i < out.size() && tiles.size() < 24; i++) {
+            if (out.locConfidence()[i] >= c.eta()) {
+                continue;
+            }
+            Sample s = test.get(i, 0, false);
+            List<String> names = c.classNames();
+            String loc = String.format("loc: %s %.0f%%", names.get(out.locPredicted()[i]), 100 * out.locConfidence()[i]);
+            boolean ok = out.finalPredicted()[i] == out.labels()[i];
+            String focus = "focus: " + names.get(out.finalPredicted()[i]) + (ok ? "" : " (is " + names.get(out.labels()[i]) + ")");
+            tiles.add(new RegionGallery.Tile(s.pixels(), out.regions()[i], loc, focus, ok));
+        }
+        RegionGallery.write(file, c, tiles, 6);
+    }
+}

@@ -1,0 +1,115 @@
+package io.lfvit.trainer.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lfvit.model.ModelConfig;
+import io.lfvit.model.ModelFamily;
+import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.trainer.data.ImageDataset;
+import io.lfvit.trainer.data.Sample;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TinyTrainingTest {
+    @TempDir
+    Path out;
+
+    /** Two easy classes: a bright square at a random position, or a bright horizontal bar. */
+    static final class Shapes implements ImageDataset {
+        private final int size;
+
+        Shapes(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Sample get(int index, int epoch, boolean augment) {
+            SplittableRandom r = new SplittableRandom(index * 31L + (augment ? epoch : 0));
+            byte[] p = new byte[112 * 112];
+            int label = index % 2;
+            int x = r.nextInt(10, 70);
+            int y = r.nextInt(10, 70);
+            int w = label == 0 ? 24 : 40;
+            int h = label == 0 ? 24 : 6;
+            for (int yy = y; yy < y + h; yy++) {
+                for (int xx = x; xx < x + w; xx++) {
+                    p[yy * 112 + xx] = (byte) 220;
+                }
+            }
+            return new Sample(p, label);
+        }
+
+        @Override
+        public List<String> classNames() {
+            return List.of("square", "bar");
+        }
+
+        @Override
+        public int imageSize() {
+            return 112;
+        }
+
+        @Override
+        public int channels() {
+            return 1;
+        }
+    }
+
+    private static ModelConfig tiny(ModelFamily family) {
+        return new ModelConfig(family, "untrained", 112, 1, 8, 2, 32, 2, 2, 5, 0.88, 0.99, 1, 0.8, true, 1.0,
+                List.of(), List.of("square", "bar"), List.of(0.1), List.of(0.25));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ModelFamily.class, names = {"LFVIT", "VIT"})
+    void lossFallsAndTheBundleIsWritten(ModelFamily family) throws Exception {
+        TrainingOptions options = new TrainingOptions(4, 16, 3e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingRun run = new TrainingRun(tiny(family), options, new Shapes(16 * 24), new Shapes(64), out,
+                new PrintStream(log, true));
+        ModelConfig written = run.run();
+        assertNotNull(written);
+        assertTrue(Files.exists(out.resolve(ModelBundle.WEIGHTS)));
+        @SuppressWarnings("unchecked")
+        List<List<Number>> curve = (List<List<Number>>) ModelBundle.readMetrics(out).get("loss_curve");
+        double first = IntStream.range(0, 4).mapToDouble(i -> curve.get(i).get(1).doubleValue()).average().orElseThrow();
+        double last = IntStream.range(curve.size() - 4, curve.size())
+                .mapToDouble(i -> curve.get(i).get(1).doubleValue()).average().orElseThrow();
+        assertTrue(last < 0.8 * first, "loss should fall: first steps " + first + ", last steps " + last + "\n" + log);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ModelFamily.class, names = {"LFVIT"})
+    void aStoppedRunResumesFromItsCheckpointToTheSameEnd(ModelFamily family) throws Exception {
+        TrainingOptions options = new TrainingOptions(1, 8, 1e-3, 1e-4, 2, 0.05, 1.0, 0.1, 0.5, 3, 2, 16);
+        ImageDataset data = new Shapes(8 * 6);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
+        TrainingRun interrupted = new TrainingRun(tiny(family), options, data, new Shapes(16), out, quiet);
+        interrupted.requestStop();
+        assertNull(interrupted.run(), "a stop request ends the run after one step with a checkpoint");
+        Map<String, Object> state = ModelBundle.JSON.readValue(
+                out.resolve("checkpoint").resolve("state.json").toFile(), Map.class);
+        assertEquals(1, ((Number) state.get("step")).intValue());
+        ModelConfig resumed = new TrainingRun(tiny(family), options, data, new Shapes(16), out, quiet).run();
+        ModelConfig straight = new TrainingRun(tiny(family), options, data, new Shapes(16), out.resolve("straight"),
+                quiet).run();
+        assertEquals(straight.version(), resumed.version(), "resumed weights equal an uninterrupted run's");
+    }
+}
