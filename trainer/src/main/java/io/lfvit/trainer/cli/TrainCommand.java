@@ -23,7 +23,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "bundle directory (checkpoints in <out>/checkpoint). Default: runs/<family>")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}")
+    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}")
     double epochs;
 
     @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
@@ -35,7 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--min-lr", defaultValue = "1e-5", description = "Default: ${DEFAULT-VALUE}")
     double minLr;
 
-    @Option(names = "--warmup", defaultValue = "400", description = "warm-up steps. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup", defaultValue = "200", description = "warm-up steps. Default: ${DEFAULT-VALUE}")
     int warmup;
 
     @Option(names = "--weight-decay", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}")

@@ -13,7 +13,7 @@ public final class ClutteredCanvas implements ImageDataset {
     /** Generator settings. */
     public record Settings(int canvas, int minItem, int maxItem, int fragments, int minFragment, int maxFragment) {
         public static Settings standard() {
-            return new Settings(112, 28, 64, 6, 8, 14);
+            return new Settings(112, 32, 64, 5, 6, 10);
         }
     }
 
@@ -48,6 +48,11 @@ public final class ClutteredCanvas implements ImageDataset {
     }
 
     @Override
+    public String description() {
+        return "cluttered-fmnist " + settings + " seed " + seed;
+    }
+
+    @Override
     public Sample get(int index, int epoch, boolean augment) {
         long variant = augment ? epoch + 1L : 0L;
         SplittableRandom random = new SplittableRandom(mix(seed, index, variant));
@@ -73,7 +78,7 @@ public final class ClutteredCanvas implements ImageDataset {
         int crop = random.nextInt(settings.minFragment(), settings.maxFragment() + 1);
         int cx = random.nextInt(FashionMnist.SIDE - crop + 1);
         int cy = random.nextInt(FashionMnist.SIDE - crop + 1);
-        int size = crop * random.nextInt(1, 3);
+        int size = crop;
         int x = random.nextInt(settings.canvas() - size + 1);
         int y = random.nextInt(settings.canvas() - size + 1);
         draw(canvas, source.image(other), cx, cy, crop, size, x, y, false);

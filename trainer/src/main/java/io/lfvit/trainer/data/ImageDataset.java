@@ -18,4 +18,7 @@ public interface ImageDataset {
     int imageSize();
 
     int channels();
+
+    /** Identifies the data and its generator settings, so a checkpoint is never resumed on other data. */
+    String description();
 }

@@ -24,6 +24,7 @@ public final class ImageFolder implements ImageDataset {
     private final List<String> classNames = new ArrayList<>();
     private final int imageSize;
     private final int channels;
+    private final Path root;
 
     public ImageFolder(Path root, int imageSize, int channels) throws IOException {
         if (channels != 1 && channels != 3) {
@@ -31,6 +32,7 @@ public final class ImageFolder implements ImageDataset {
         }
         this.imageSize = imageSize;
         this.channels = channels;
+        this.root = root;
         List<Path> classDirs;
         try (Stream<Path> list = Files.list(root)) {
             classDirs = list.filter(Files::isDirectory).sorted().toList();
@@ -122,5 +124,11 @@ public final class ImageFolder implements ImageDataset {
     @Override
     public int channels() {
         return channels;
+    }
+
+    @Override
+    public String description() {
+        return "image-folder " + root.toAbsolutePath() + " (" + files.size() + " files, " + imageSize + "px, "
+                + channels + " channels)";
     }
 }

@@ -34,4 +34,9 @@ public record Subset(ImageDataset parent, int from, int to) implements ImageData
     public int channels() {
         return parent.channels();
     }
+
+    @Override
+    public String description() {
+        return parent.description() + " [" + from + "," + to + ")";
+    }
 }

@@ -87,8 +87,8 @@ public final class LineChart {
             g.drawLine(px, TOP, px, H - BOTTOM);
             g.drawLine(LEFT, py, W - RIGHT, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.3f", vx), px - 20, H - BOTTOM + 20);
-            g.drawString(String.format("%.2f", vy), LEFT - 55, py + 5);
+            g.drawString(String.format("%.4g", vx), px - 20, H - BOTTOM + 20);
+            g.drawString(String.format("%.4g", vy), LEFT - 55, py + 5);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The paper's Fig. 6 for our data: hard images (sent to focus) with the NGCA window outlined and
- * the split cells shaded, captioned with the localization and focus answers.
+ * the split cells (those re-read at full resolution) boxed in yellow, captioned with the localization and focus answers.
  */
 public final class RegionGallery {
     private static final int SCALE = 2;
@@ -60,9 +60,10 @@ public final class RegionGallery {
         int grid = config.locGrid();
         Region region = tile.region();
         if (region != null) {
-            g.setColor(new Color(255, 200, 0, 70));
+            g.setColor(new Color(0xFFC800));
+            g.setStroke(new BasicStroke(1f));
             for (int c : region.splitCells()) {
-                g.fillRect(x0 + (c % grid) * cell, y0 + (c / grid) * cell, cell, cell);
+                g.drawRect(x0 + (c % grid) * cell + 2, y0 + (c / grid) * cell + 2, cell - 4, cell - 4);
             }
             g.setColor(new Color(0xFF3030));
             g.setStroke(new BasicStroke(2.5f));

@@ -29,7 +29,7 @@ final class Checkpoint {
     private static final String STATE = "state.json";
 
     /** Progress so far; {@code history} rows are [step, loss, accuracy, seconds]. */
-    record State(long step, long totalSteps, double seconds, ModelConfig config, TrainingOptions options,
+    record State(long step, long totalSteps, double seconds, ModelConfig config, TrainingOptions options, String data,
             List<double[]> history, List<Map<String, Object>> validations) {}
 
     private Checkpoint() {}

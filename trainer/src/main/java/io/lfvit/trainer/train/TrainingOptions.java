@@ -29,9 +29,4 @@ public record TrainingOptions(
         double wholeImageFraction,
         long seed,
         int checkpointEvery,
-        int validationImages) {
-
-    public static TrainingOptions defaults() {
-        return new TrainingOptions(4, 64, 1e-3, 1e-5, 400, 0.05, 1.0, 0.1, 0.3, 42, 50, 2000);
-    }
-}
+        int validationImages) {}

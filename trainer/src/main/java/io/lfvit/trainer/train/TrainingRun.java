@@ -78,8 +78,9 @@ public final class TrainingRun {
     }
 
     private void checkSameRecipe(Checkpoint.State state) throws IOException {
-        if (!state.config().withVersion("").equals(config.withVersion("")) || !state.options().equals(options)) {
-            throw new IOException("the checkpoint in " + out + " was made with another config or recipe; "
+        if (!state.config().withVersion("").equals(config.withVersion("")) || !state.options().equals(options)
+                || !train.description().equals(state.data())) {
+            throw new IOException("the checkpoint in " + out + " was made with another config, recipe or dataset; "
                     + "use the same options to resume, or another --out to start afresh");
         }
     }
@@ -87,7 +88,7 @@ public final class TrainingRun {
     private Checkpoint.State fresh() {
         long stepsPerEpoch = train.size() / options.batchSize();
         long total = Math.max(1, Math.round(options.epochs() * stepsPerEpoch));
-        return new Checkpoint.State(0, total, 0, config, options, new ArrayList<>(), new ArrayList<>());
+        return new Checkpoint.State(0, total, 0, config, options, train.description(), new ArrayList<>(), new ArrayList<>());
     }
 
     private ModelConfig loop(ModuleBlock network, AdamW optimizer, Checkpoint.State start, NDManager manager)
@@ -130,7 +131,7 @@ public final class TrainingRun {
                 boolean last = step + 1 == start.totalSteps();
                 if ((step + 1) % options.checkpointEvery() == 0 || epochEnd || last || stopRequested.get()) {
                     Checkpoint.save(out, network, optimizer, new Checkpoint.State(step + 1, start.totalSteps(),
-                            seconds, config, options, history, validations));
+                            seconds, config, options, train.description(), history, validations));
                 }
                 if (stopRequested.get() && !last) {
                     log.printf("%nstopped at step %d; run the same command again to resume%n", step + 1);

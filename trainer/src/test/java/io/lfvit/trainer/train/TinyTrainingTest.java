@@ -70,6 +70,11 @@ class TinyTrainingTest {
         public int channels() {
             return 1;
         }
+
+        @Override
+        public String description() {
+            return "shapes " + size;
+        }
     }
 
     private static ModelConfig tiny(ModelFamily family) {
