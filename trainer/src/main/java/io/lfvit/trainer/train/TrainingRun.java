@@ -100,6 +100,7 @@ public final class TrainingRun {
         long wholeImageSteps = Math.round(options.wholeImageFraction() * start.totalSteps());
         RegionPolicy wholeImage = RegionPolicy.wholeImage(config.locGrid());
         RegionPolicy regions = regionPolicy();
+        EpochOrder epochOrder = new EpochOrder(train.size(), options.seed());
         List<double[]> history = start.history();
         List<Map<String, Object>> validations = start.validations();
         double seconds = start.seconds();
@@ -112,7 +113,7 @@ public final class TrainingRun {
             for (long step = start.step(); step < start.totalSteps(); step++) {
                 long t0 = System.nanoTime();
                 int epoch = (int) (step / stepsPerEpoch);
-                int[] order = EpochOrder.of(train.size(), options.seed(), epoch);
+                int[] order = epochOrder.of(epoch);
                 int offset = (int) (step % stepsPerEpoch) * options.batchSize();
                 RegionPolicy policy = step < wholeImageSteps ? wholeImage : regions;
                 double[] result = step(objective, optimizer, manager, order, offset, epoch, policy,
@@ -190,7 +191,7 @@ public final class TrainingRun {
     }
 
     private Map<String, Object> validate(ModuleBlock network, NDManager manager, long step) {
-        Validation.Result r = Validation.run(network, regionPolicy(), validation,
+        Validation.Result r = Validation.run(network, validation,
                 Math.min(options.validationImages(), validation.size()), options.batchSize(), manager);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
@@ -246,30 +247,34 @@ public final class TrainingRun {
         }
     }
 
-    /** The deterministic per-epoch order of training samples. */
-    static final class EpochOrder {
-        private static int cachedEpoch = -1;
-        private static long cachedSeed;
-        private static int[] cached;
+    /** The deterministic order of training samples in each epoch, computed once per epoch. */
+    private static final class EpochOrder {
+        private final int size;
+        private final long seed;
+        private int epoch = -1;
+        private int[] order;
 
-        static synchronized int[] of(int size, long seed, int epoch) {
-            if (epoch != cachedEpoch || seed != cachedSeed || cached.length != size) {
-                int[] order = new int[size];
+        EpochOrder(int size, long seed) {
+            this.size = size;
+            this.seed = seed;
+        }
+
+        int[] of(int wanted) {
+            if (wanted != epoch) {
+                order = new int[size];
                 for (int i = 0; i < size; i++) {
                     order[i] = i;
                 }
-                Random random = new Random(seed * 1_000_003L + epoch);
+                Random random = new Random(seed * 1_000_003L + wanted);
                 for (int i = size - 1; i > 0; i--) {
                     int j = random.nextInt(i + 1);
                     int t = order[i];
                     order[i] = order[j];
                     order[j] = t;
                 }
-                cached = order;
-                cachedEpoch = epoch;
-                cachedSeed = seed;
+                epoch = wanted;
             }
-            return cached;
+            return order;
         }
     }
 }
