@@ -29,7 +29,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--lr", defaultValue = "3e-4", description = "peak learning rate. Default: ${DEFAULT-VALUE}")
     double lr;
 
     @Option(names = "--min-lr", defaultValue = "1e-5", description = "Default: ${DEFAULT-VALUE}")
