@@ -33,12 +33,14 @@ public final class TwoStageClassifier implements ImageClassifier {
     private final ModelConfig config;
     private final Random random = new Random(0);
     private RegionPolicy policy;
+    private boolean fusion;
 
     private TwoStageClassifier(NDManager manager, TwoStageVit network) {
         this.manager = manager;
         this.network = network;
         this.config = network.config();
         this.policy = defaultPolicy(config);
+        this.fusion = config.fusion();
     }
 
     public static TwoStageClassifier load(Path bundle, Device device) throws IOException {
@@ -66,6 +68,14 @@ public final class TwoStageClassifier implements ImageClassifier {
     /** Replaces the region policy (the paper's ablations: max-GCA or random windows). */
     public void setRegionPolicy(RegionPolicy regionPolicy) {
         this.policy = regionPolicy;
+    }
+
+    /**
+     * Switches the reuse-vector fusion of the in-process {@link #classify} path (the inference-time
+     * ablation; a model trained without fusion is the trained one).
+     */
+    public void setFusion(boolean enabled) {
+        this.fusion = enabled && config.fusion();
     }
 
     @Override
@@ -215,7 +225,7 @@ public final class TwoStageClassifier implements ImageClassifier {
                 Region[] regions = Regions.select(policy, hard.gca(), random);
                 RegionBatch batch = RegionBatch.of(manager, regions, config.locGrid());
                 NDArray logits = network.focus(network.focusInput(hard, full.get(new NDIndex("{}", index)),
-                        batch.splitCells(), batch.coarseCells(), batch.fineIds()));
+                        batch.splitCells(), batch.coarseCells(), batch.fineIds(), fusion));
                 float[][] focused = PixelBatch.rows(logits.softmax(-1));
                 for (int j = 0; j < continuing.size(); j++) {
                     int i = continuing.get(j);

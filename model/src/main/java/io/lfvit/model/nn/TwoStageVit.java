@@ -103,8 +103,14 @@ public final class TwoStageVit extends ModuleBlock {
      */
     public FocusInput focusInput(Localization loc, NDArray full, NDArray splitCells, NDArray coarseCells,
             NDArray fineIds) {
+        return focusInput(loc, full, splitCells, coarseCells, fineIds, config.fusion());
+    }
+
+    /** As above, with fusion switched explicitly (the inference-time "without fusion" ablation). */
+    public FocusInput focusInput(Localization loc, NDArray full, NDArray splitCells, NDArray coarseCells,
+            NDArray fineIds, boolean fusion) {
         NDArray patches = Tokens.gather(backbone.patchEmbedding().patchify(full), fineIds);
-        NDArray reuse = config.fusion() ? reuseVectors(loc, splitCells) : null;
+        NDArray reuse = fusion ? reuseVectors(loc, splitCells) : null;
         NDArray coarse = coarseCells == null ? null : coarseTokens(loc, coarseCells);
         return new FocusInput(reuse, coarse, patches, fineIds);
     }

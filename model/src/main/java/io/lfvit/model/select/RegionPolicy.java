@@ -21,14 +21,37 @@ public interface RegionPolicy {
 
     /** Ablation: the window centred (as far as the grid allows) on the single highest-GCA cell. */
     static RegionPolicy maxGca(RegionGeometry geometry) {
+        return (gca, random) -> centredWindow(geometry, argmax(gca), gca);
+    }
+
+    private static Region centredWindow(RegionGeometry geometry, int cell, float[] gca) {
+        int g = geometry.grid();
+        int half = geometry.m() / 2;
+        int maxStart = g - geometry.m();
+        int row = Math.max(0, Math.min(maxStart, cell / g - half));
+        int col = Math.max(0, Math.min(maxStart, cell % g - half));
+        return window(geometry, geometry.windowAt(row, col), gca);
+    }
+
+    /** Ablation (negative NGCA): the window with the smallest GCA sum. */
+    static RegionPolicy negativeNgca(RegionGeometry geometry) {
         return (gca, random) -> {
-            int best = argmax(gca);
-            int g = geometry.grid();
-            int half = geometry.m() / 2;
-            int maxStart = g - geometry.m();
-            int row = Math.max(0, Math.min(maxStart, best / g - half));
-            int col = Math.max(0, Math.min(maxStart, best % g - half));
-            return window(geometry, geometry.windowAt(row, col), gca);
+            double[] scores = geometry.windowScores(gca);
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = -scores[i];
+            }
+            return window(geometry, argmax(scores), gca);
+        };
+    }
+
+    /** Ablation (minimum GCA): the window centred (as far as the grid allows) on the lowest-GCA cell. */
+    static RegionPolicy minGca(RegionGeometry geometry) {
+        return (gca, random) -> {
+            float[] negated = new float[gca.length];
+            for (int i = 0; i < gca.length; i++) {
+                negated[i] = -gca[i];
+            }
+            return centredWindow(geometry, argmax(negated), gca);
         };
     }
 

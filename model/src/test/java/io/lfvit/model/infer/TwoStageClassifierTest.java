@@ -132,6 +132,17 @@ class TwoStageClassifierTest {
     }
 
     @Test
+    void switchingFusionOffChangesTheFocusAnswerOnly() {
+        List<byte[]> images = TestImages.random(2, config, 9);
+        List<StagedPrediction> with = classifier.classify(images, 1.01);
+        classifier.setFusion(false);
+        List<StagedPrediction> without = classifier.classify(images, 1.01);
+        classifier.setFusion(true);
+        assertArrayEquals(with.get(0).localization().probabilities(), without.get(0).localization().probabilities(), 0f);
+        assertTrue(!Arrays.equals(with.get(0).prediction().probabilities(), without.get(0).prediction().probabilities()));
+    }
+
+    @Test
     void inferenceIsDeterministic() {
         List<byte[]> images = TestImages.random(3, config, 8);
         List<StagedPrediction> a = classifier.classify(images, 1.01);

@@ -52,6 +52,17 @@ class RegionPolicyTest {
     }
 
     @Test
+    void negativeNgcaAndMinGcaPickTheColdestPlaces() {
+        float[] gca = blobAt(6, 6);
+        Region negative = RegionPolicy.negativeNgca(geometry).select(gca, new Random(0));
+        Region min = RegionPolicy.minGca(geometry).select(gca, new Random(0));
+        assertEquals(0, negative.row());
+        assertEquals(0, negative.col());
+        assertEquals(0, min.row());
+        assertEquals(0, min.col());
+    }
+
+    @Test
     void coarseCellsAreOutsideThenLeftoversByDescendingGca() {
         float[] gca = blobAt(3, 3);
         Region region = RegionPolicy.ngca(geometry).select(gca, new Random(0));

@@ -55,7 +55,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
     int batch;
 
-    @Option(names = "--ablations", description = "also score max-GCA and random windows against NGCA")
+    @Option(names = "--ablations", description = "also score the paper's Table 6 region variants (negative NGCA, max/min GCA, random) and fusion off")
     boolean ablations;
 
     @Option(names = "--plots", description = "directory for the PNG plots (default: the model directory)")
@@ -133,16 +133,26 @@ public final class EvalCommand implements Callable<Integer> {
         RegionGeometry geometry = new RegionGeometry(c.locGrid(), c.m(), c.alpha());
         Map<String, RegionPolicy> policies = new LinkedHashMap<>();
         policies.put("ngca", RegionPolicy.ngca(geometry));
+        policies.put("negative-ngca", RegionPolicy.negativeNgca(geometry));
         policies.put("max-gca", RegionPolicy.maxGca(geometry));
+        policies.put("min-gca", RegionPolicy.minGca(geometry));
         policies.put("random", RegionPolicy.randomWindow(geometry));
         List<EvalReport.Ablation> rows = new ArrayList<>();
         for (Map.Entry<String, RegionPolicy> e : policies.entrySet()) {
             m.setRegionPolicy(e.getValue());
-            StageOutputs out = StageOutputs.collect(m, test, n, batch, log);
-            rows.add(new EvalReport.Ablation(e.getKey(), c.eta(), out.accuracy(c.eta()), out.focusAccuracy()));
+            rows.add(ablation(e.getKey(), StageOutputs.collect(m, test, n, batch, log), c.eta()));
         }
         m.setRegionPolicy(policies.get("ngca"));
+        if (c.fusion()) {
+            m.setFusion(false);
+            rows.add(ablation("ngca, no fusion at inference", StageOutputs.collect(m, test, n, batch, log), c.eta()));
+            m.setFusion(true);
+        }
         return rows;
+    }
+
+    private static EvalReport.Ablation ablation(String name, StageOutputs out, double eta) {
+        return new EvalReport.Ablation(name, eta, out.localizationAccuracy(), out.focusAccuracy(), out.accuracy(eta));
     }
 
     private static void print(EvalReport r, PrintStream log) {
@@ -162,8 +172,8 @@ public final class EvalCommand implements Callable<Integer> {
                     p.gmacs(), p.imagesPerS(), vs);
         }
         for (EvalReport.Ablation a : r.ablations()) {
-            log.printf("ablation region=%-8s eta %.2f: accuracy %.2f%% (focus on all: %.2f%%)%n", a.region(), a.eta(),
-                    100 * a.accuracy(), 100 * a.focusAccuracy());
+            log.printf("ablation %-30s localization %.2f%%  focus %.2f%%  at eta %.2f: %.2f%%%n", a.variant(),
+                    100 * a.localizationAccuracy(), 100 * a.focusAccuracy(), a.eta(), 100 * a.accuracy());
         }
     }
 

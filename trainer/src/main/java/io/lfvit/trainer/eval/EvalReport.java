@@ -11,7 +11,7 @@ import java.util.Map;
  * @param baseline the baseline measured in the same run (null without --baseline)
  * @param points one per eta
  * @param stages accuracy and GMACs of each stage alone
- * @param ablations region-policy ablations at the reference eta (empty unless requested)
+ * @param ablations region-variant and fusion ablations (empty unless requested)
  */
 public record EvalReport(int images, String model, Baseline baseline, List<Point> points, Map<String, Object> stages,
         List<Ablation> ablations) {
@@ -20,5 +20,7 @@ public record EvalReport(int images, String model, Baseline baseline, List<Point
 
     public record Point(double eta, double accuracy, double exitRate, double gmacs, double imagesPerS) {}
 
-    public record Ablation(String region, double eta, double accuracy, double focusAccuracy) {}
+    /** A Table 6 style row: one variant, both stages scored without early exit, then at eta. */
+    public record Ablation(String variant, double eta, double localizationAccuracy, double focusAccuracy,
+            double accuracy) {}
 }
