@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,6 +40,7 @@ public final class TrainingRun {
     private final Path out;
     private final PrintStream log;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch loopDone = new CountDownLatch(1);
 
     public TrainingRun(ModelConfig config, TrainingOptions options, ImageDataset train, ImageDataset validation,
             Path out, PrintStream log) {
@@ -85,6 +88,16 @@ public final class TrainingRun {
         }
     }
 
+    private void awaitLoop() {
+        try {
+            if (!loopDone.await(5, TimeUnit.MINUTES)) {
+                log.println("training did not reach a checkpoint within 5 minutes of the stop request");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Checkpoint.State fresh() {
         long stepsPerEpoch = train.size() / options.batchSize();
         long total = Math.max(1, Math.round(options.epochs() * stepsPerEpoch));
@@ -107,7 +120,11 @@ public final class TrainingRun {
         RunningMean loss = new RunningMean(0.98);
         RunningMean accuracy = new RunningMean(0.98);
         Progress progress = new Progress(log, config.family().name().toLowerCase(), start.totalSteps(), start.step());
-        Thread hook = new Thread(this::requestStop, "training-stop");
+        // On SIGTERM/Ctrl-C the JVM runs this hook and then halts: it waits for the loop to checkpoint.
+        Thread hook = new Thread(() -> {
+            requestStop();
+            awaitLoop();
+        }, "training-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             for (long step = start.step(); step < start.totalSteps(); step++) {
@@ -140,6 +157,7 @@ public final class TrainingRun {
                 }
             }
         } finally {
+            loopDone.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
