@@ -24,8 +24,12 @@ import java.util.Objects;
  * @param gcaStart first (0-based) block whose attention enters the GCA
  * @param eta default early-exit threshold on the localization softmax maximum
  * @param fusion whether the focus stage adds the reuse MLP of localization features to fine tokens
- * @param keepRate EViT keep rate kappa (1 = no reorganisation)
- * @param reorganiseBlocks EViT 0-based blocks after whose attention tokens are reorganised
+ * @param keepRate EViT keep rate kappa (1 = no reorganisation). For EVIT the encoder reorganises; for
+ *     LFVIT/CFVIT a rate below 1 makes the focus stage's encoder reorganise (LF-ViT+EViT), never the
+ *     localization stage
+ * @param reorganiseBlocks EViT 0-based blocks after whose attention half tokens are reorganised
+ *     (the paper's 3, 6, 9 of 12; our default for depth 6 is 1, 3, 5: see
+ *     TokenReorganisation.defaultBlocks)
  * @param classNames class names, index = class id
  * @param mean per-channel normalisation mean (of pixel/255)
  * @param std per-channel normalisation std
@@ -60,12 +64,13 @@ public record ModelConfig(
         mean = List.copyOf(mean);
         std = List.copyOf(std);
         validate(family, imageSize, channels, patchSize, depth, width, heads, m, alpha, beta, gcaStart,
-                eta, keepRate, classNames, mean, std);
+                eta, keepRate, reorganiseBlocks, classNames, mean, std);
     }
 
     private static void validate(ModelFamily family, int imageSize, int channels, int patchSize, int depth,
             int width, int heads, int m, double alpha, double beta, int gcaStart, double eta,
-            double keepRate, List<String> classNames, List<Double> mean, List<Double> std) {
+            double keepRate, List<Integer> reorganiseBlocks, List<String> classNames, List<Double> mean,
+            List<Double> std) {
         require(imageSize > 0 && patchSize > 0 && imageSize % (2 * patchSize) == 0,
                 "imageSize " + imageSize + " must be a positive multiple of 2*patchSize (" + 2 * patchSize + ")");
         require(channels > 0 && depth > 0 && width > 0 && heads > 0, "channels, depth, width, heads must be > 0");
@@ -78,6 +83,11 @@ public record ModelConfig(
         require(gcaStart >= 0 && gcaStart < depth, "gcaStart must lie in 0.." + (depth - 1));
         require(eta >= 0 && eta <= 1, "eta must lie in [0,1], got " + eta);
         require(keepRate > 0 && keepRate <= 1, "keepRate must lie in (0,1], got " + keepRate);
+        require(family != ModelFamily.VIT || keepRate == 1,
+                "the VIT baseline keeps every token: use family EVIT for keepRate " + keepRate);
+        require(reorganiseBlocks.stream().allMatch(l -> l >= 0 && l < depth)
+                        && reorganiseBlocks.stream().distinct().count() == reorganiseBlocks.size(),
+                "reorganiseBlocks " + reorganiseBlocks + " must be distinct blocks in 0.." + (depth - 1));
         require(classNames.size() >= 2, "at least two class names are needed");
         require(mean.size() == channels && std.size() == channels, "mean and std need one value per channel");
     }

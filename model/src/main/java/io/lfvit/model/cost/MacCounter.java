@@ -1,6 +1,7 @@
 package io.lfvit.model.cost;
 
 import io.lfvit.model.ModelConfig;
+import io.lfvit.model.nn.TokenReorganisation;
 import io.lfvit.model.select.RegionGeometry;
 
 /**
@@ -17,9 +18,38 @@ public final class MacCounter {
 
     /** One encoder block on n tokens: qkv, QK^T, AV, projection and the MLP. */
     public long block(long n) {
+        return attentionHalf(n) + mlpHalf(n);
+    }
+
+    /** The attention sub-block on n tokens: qkv, QK^T, AV and the projection. */
+    public long attentionHalf(long n) {
         long d = config.width();
-        long hidden = d * config.mlpRatio();
-        return n * d * 3 * d + 2 * n * n * d + n * d * d + 2 * n * d * hidden;
+        return n * d * 3 * d + 2 * n * n * d + n * d * d;
+    }
+
+    /** The MLP sub-block on n tokens. */
+    public long mlpHalf(long n) {
+        long d = config.width();
+        return 2 * n * d * d * config.mlpRatio();
+    }
+
+    /**
+     * All blocks on {@code tokens} input tokens at keep rate {@code keepRate}: a reorganising block
+     * (EViT) runs its attention half on N tokens and its MLP half on the reduced count, and later
+     * blocks on the reduced count. The fused token's weighted sum (elementwise) is not counted.
+     */
+    public long encoder(int tokens, double keepRate) {
+        long total = 0;
+        for (int[] lengths : new TokenReorganisation(keepRate, config.reorganiseBlocks())
+                .lengths(tokens, config.depth())) {
+            total += attentionHalf(lengths[0]) + mlpHalf(lengths[1]);
+        }
+        return total;
+    }
+
+    /** All blocks at the config's keep rate (no reorganisation when it is 1). */
+    public long encoder(int tokens) {
+        return encoder(tokens, config.keepRate());
     }
 
     /** Patch embedding of n patches. */
@@ -44,13 +74,16 @@ public final class MacCounter {
         return resize() + embedding(g2) + config.depth() * block(1 + g2) + head();
     }
 
-    /** Focus stage with k split cells: fine patch embedding, reuse MLP on k cells, encoder, head. */
+    /**
+     * Focus stage with k split cells: fine patch embedding, reuse MLP on k cells, encoder (with
+     * EViT's reorganisation when the config's keep rate is below 1: LF-ViT+EViT), head.
+     */
     public long focus(int k) {
         long g2 = (long) config.locGrid() * config.locGrid();
         long d = config.width();
         long reuse = config.fusion() ? 2 * k * d * 4 * d : 0;
-        long tokens = 1 + 4L * k + (g2 - k);
-        return embedding(4L * k) + reuse + config.depth() * block(tokens) + head();
+        int tokens = (int) (1 + 4L * k + (g2 - k));
+        return embedding(4L * k) + reuse + encoder(tokens) + head();
     }
 
     /** Focus stage of this config's family (K from m and alpha, or alpha of all cells for CF-ViT). */
@@ -65,10 +98,16 @@ public final class MacCounter {
         };
     }
 
-    /** Single-stage ViT at full resolution. */
+    /** Single-stage ViT at full resolution (the baseline: every block on all tokens). */
     public long plainVit() {
         long n = (long) config.fullGrid() * config.fullGrid();
         return embedding(n) + config.depth() * block(1 + n) + head();
+    }
+
+    /** Single-stage model at full resolution at the config's keep rate: EViT, or the ViT when it is 1. */
+    public long singleStage() {
+        int n = config.fullGrid() * config.fullGrid();
+        return embedding(n) + encoder(1 + n) + head();
     }
 
     /** Expected MACs per image of a two-stage model when {@code exitRate} of images stop after localization. */

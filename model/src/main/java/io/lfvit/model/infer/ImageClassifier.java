@@ -2,7 +2,13 @@ package io.lfvit.model.infer;
 
 import ai.djl.Device;
 import io.lfvit.model.ModelConfig;
+import ai.djl.ndarray.NDManager;
+import io.lfvit.model.bundle.BundleException;
 import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.model.nn.ModuleBlock;
+import io.lfvit.model.nn.PlainVit;
+import io.lfvit.model.nn.Torch;
+import io.lfvit.model.nn.TwoStageVit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +39,23 @@ public interface ImageClassifier extends AutoCloseable {
     @Override
     void close();
 
+    /** Loads a bundle for inference on {@code device}, on the calling (inference) thread. */
     static ImageClassifier load(Path bundle, Device device) throws IOException {
-        ModelConfig config = ModelBundle.readConfig(bundle);
-        return config.family().isTwoStage() ? TwoStageClassifier.load(bundle, device)
-                : PlainClassifier.load(bundle, device);
+        Torch.disableGradients();
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            ModuleBlock network = ModelBundle.load(bundle, manager).network();
+            if (network instanceof TwoStageVit twoStage) {
+                return TwoStageClassifier.of(twoStage, manager);
+            }
+            if (network instanceof PlainVit plain) {
+                return PlainClassifier.of(plain, manager);
+            }
+            throw new BundleException("no inference wrapper for " + network.getClass().getSimpleName());
+        } catch (IOException | RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     static ImageClassifier load(Path bundle) throws IOException {

@@ -1,14 +1,9 @@
 package io.lfvit.model.infer;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import io.lfvit.model.ModelConfig;
-import io.lfvit.model.bundle.ModelBundle;
 import io.lfvit.model.nn.PlainVit;
-import io.lfvit.model.nn.Torch;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,16 +17,6 @@ public final class PlainClassifier implements ImageClassifier {
         this.network = network;
     }
 
-    public static PlainClassifier load(Path bundle, Device device) throws IOException {
-        Torch.disableGradients();
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            return new PlainClassifier(manager, (PlainVit) ModelBundle.load(bundle, manager).network());
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
 
     public static PlainClassifier of(PlainVit network, NDManager manager) {
         return new PlainClassifier(manager, network);

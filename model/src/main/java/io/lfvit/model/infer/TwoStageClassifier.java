@@ -1,6 +1,5 @@
 package io.lfvit.model.infer;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -8,17 +7,13 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
-import io.lfvit.model.bundle.ModelBundle;
 import io.lfvit.model.nn.Pixels;
-import io.lfvit.model.nn.Torch;
 import io.lfvit.model.nn.TwoStageVit;
 import io.lfvit.model.select.Region;
 import io.lfvit.model.select.RegionBatch;
 import io.lfvit.model.select.RegionGeometry;
 import io.lfvit.model.select.RegionPolicy;
 import io.lfvit.model.select.Regions;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,16 +38,6 @@ public final class TwoStageClassifier implements ImageClassifier {
         this.fusion = config.fusion();
     }
 
-    public static TwoStageClassifier load(Path bundle, Device device) throws IOException {
-        Torch.disableGradients();
-        NDManager manager = NDManager.newBaseManager(device);
-        try {
-            return new TwoStageClassifier(manager, (TwoStageVit) ModelBundle.load(bundle, manager).network());
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e;
-        }
-    }
 
     /** Wraps an in-memory network (tests, training-time evaluation). */
     public static TwoStageClassifier of(TwoStageVit network, NDManager manager) {

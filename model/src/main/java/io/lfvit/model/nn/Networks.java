@@ -9,8 +9,7 @@ public final class Networks {
     public static ModuleBlock create(ModelConfig config) {
         return switch (config.family()) {
             case LFVIT, CFVIT -> new TwoStageVit(config);
-            case VIT -> new PlainVit(config);
-            case EVIT -> throw new UnsupportedOperationException("EViT is not implemented yet");
+            case VIT, EVIT -> new PlainVit(config);
         };
     }
 }

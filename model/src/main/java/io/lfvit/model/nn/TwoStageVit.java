@@ -115,8 +115,16 @@ public final class TwoStageVit extends ModuleBlock {
         return new FocusInput(reuse, coarse, patches, fineIds);
     }
 
-    /** Focus stage: logits [B,classes]. */
+    /**
+     * Focus stage: logits [B,classes]. With a keep rate below 1 (LF-ViT+EViT), the focus encoder
+     * reorganises tokens at the config's {@code reorganiseBlocks}; localization never does.
+     */
     public NDArray focus(FocusInput in) {
+        return focus(in, config.keepRate());
+    }
+
+    /** Focus stage at keep rate {@code keepRate} (scheduled during training; 1 = all tokens). */
+    public NDArray focus(FocusInput in, double keepRate) {
         NDArray fine = backbone.patchEmbedding().embed(in.finePatches());
         if (in.reuse() != null) {
             fine = fine.add(in.reuse().tile(new long[] {1, 4, 1}));
@@ -127,6 +135,10 @@ public final class TwoStageVit extends ModuleBlock {
         NDArray tokens = Tokens.prepend(cls, fine);
         if (in.coarseTokens() != null) {
             tokens = tokens.concat(in.coarseTokens(), 1);
+        }
+        TokenReorganisation reorganisation = new TokenReorganisation(keepRate, config.reorganiseBlocks());
+        if (reorganisation.isActive()) {
+            return backbone.classify(backbone.encode(tokens, reorganisation));
         }
         VitBackbone.Encoded encoded = backbone.encode(tokens, config.depth(), config.beta());
         return backbone.classify(encoded.normed());

@@ -50,6 +50,25 @@ public final class VitBackbone extends ModuleBlock {
         return new Encoded(norm.apply(x), gca);
     }
 
+    /**
+     * Runs all blocks with EViT's token reorganisation after the attention half of the blocks it
+     * names (no GCA: the sequence shrinks). Returns the final-normed tokens [B,N',D].
+     */
+    public NDArray encode(NDArray tokens, TokenReorganisation reorganisation) {
+        NDArray x = tokens;
+        for (int l = 0; l < blocks.size(); l++) {
+            TransformerBlock block = blocks.get(l);
+            if (reorganisation.appliesAt(l)) {
+                Attention.Result attended = block.attentionHalf(x);
+                x = block.mlpHalf(TokenReorganisation.reorganise(attended.output(), attended.clsAttention(),
+                        reorganisation.keepRate()));
+            } else {
+                x = block.apply(x).tokens();
+            }
+        }
+        return norm.apply(x);
+    }
+
     /** Logits [B,classes] from the [CLS] token of normed encoder output [B,N,D]. */
     public NDArray classify(NDArray normed) {
         return head.apply(normed.get(new NDIndex(":, 0, :")));
