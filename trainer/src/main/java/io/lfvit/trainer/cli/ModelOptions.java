@@ -2,12 +2,13 @@ package io.lfvit.trainer.cli;
 
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
+import io.lfvit.model.nn.TokenReorganisation;
 import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Architecture options of {@code lfvit train}; defaults are the shipped X112 model. */
 public final class ModelOptions {
-    @Option(names = "--family", defaultValue = "lfvit", description = "lfvit, vit (baseline), cfvit. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--family", defaultValue = "lfvit", description = "lfvit, vit (baseline), cfvit, evit. Default: ${DEFAULT-VALUE}")
     ModelFamily family;
 
     @Option(names = "--width", defaultValue = "192", description = "token width D. Default: ${DEFAULT-VALUE}")
@@ -43,9 +44,20 @@ public final class ModelOptions {
     @Option(names = "--no-fusion", description = "train without the reuse-MLP fusion (ablation)")
     boolean noFusion;
 
+    @Option(names = "--keep-rate", description = "EViT keep rate kappa: evit's (default 0.7); with lfvit/cfvit below 1 "
+            + "the focus stage reorganises its tokens (LF-ViT+EViT). Default: 1 except evit")
+    Double keepRate;
+
+    @Option(names = "--reorganise-blocks", split = ",", description = "0-based blocks that reorganise tokens after "
+            + "their attention (default: 1,3,5 for depth 6, the paper's 3,6,9 of 12 scaled)")
+    List<Integer> reorganiseBlocks;
+
     ModelConfig toConfig(int imageSize, int channels, List<String> classNames, List<Double> mean, List<Double> std) {
         double a = alpha != null ? alpha : family == ModelFamily.CFVIT ? 0.5 : 0.88;
+        double kappa = keepRate != null ? keepRate : family == ModelFamily.EVIT ? 0.7 : 1.0;
+        List<Integer> blocks = kappa >= 1 ? List.of()
+                : reorganiseBlocks != null ? reorganiseBlocks : TokenReorganisation.defaultBlocks(depth);
         return new ModelConfig(family, "untrained", imageSize, channels, patch, depth, width, heads, mlpRatio, m, a,
-                beta, gcaStart, eta, !noFusion, 1.0, List.of(), classNames, mean, std);
+                beta, gcaStart, eta, !noFusion, kappa, blocks, classNames, mean, std);
     }
 }

@@ -21,15 +21,45 @@ public interface Objective {
 
     ModuleBlock network();
 
+    /** Called before each training step's forward; EViT's keep rate follows its warm-up schedule. */
+    default void startStep(long step) {}
+
+    /** The keep rate the next forward uses (1 = all tokens). */
+    default double keepRate() {
+        return 1.0;
+    }
+
+    /** An objective at the config's keep rate (no warm-up). */
     static Objective of(ModuleBlock network, float smoothing) {
+        return of(network, smoothing, 0);
+    }
+
+    /**
+     * The objective of a run of {@code totalSteps} steps; a config keep rate below 1 (EViT, or
+     * LF-ViT+EViT's focus stage) is warmed up by {@link KeepRateSchedule#forRun} (0 steps: none).
+     */
+    static Objective of(ModuleBlock network, float smoothing, long totalSteps) {
         if (network instanceof TwoStageVit twoStage) {
-            return new TwoStageObjective(twoStage, smoothing);
+            return new TwoStageObjective(twoStage, smoothing, schedule(twoStage.config().keepRate(), totalSteps));
         }
         if (network instanceof PlainVit plain) {
+            KeepRateSchedule schedule = schedule(plain.config().keepRate(), totalSteps);
             return new Objective() {
+                private double keepRate = schedule.at(0);
+
+                @Override
+                public void startStep(long step) {
+                    keepRate = schedule.at(step);
+                }
+
+                @Override
+                public double keepRate() {
+                    return keepRate;
+                }
+
                 @Override
                 public Forward forward(NDArray pixels, NDArray labels, RegionPolicy regions) {
-                    NDArray logits = plain.forward(plain.normalize(pixels));
+                    NDArray logits = plain.forward(plain.normalize(pixels), keepRate);
                     return new Forward(Losses.smoothedCrossEntropy(logits, labels, smoothing), logits, null);
                 }
 
@@ -40,5 +70,9 @@ public interface Objective {
             };
         }
         throw new IllegalArgumentException("no training objective for " + network.getClass().getSimpleName());
+    }
+
+    private static KeepRateSchedule schedule(double keepRate, long totalSteps) {
+        return totalSteps > 0 ? KeepRateSchedule.forRun(keepRate, totalSteps) : KeepRateSchedule.constant(keepRate);
     }
 }

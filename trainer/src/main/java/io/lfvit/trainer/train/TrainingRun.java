@@ -106,7 +106,7 @@ public final class TrainingRun {
 
     private ModelConfig loop(ModuleBlock network, AdamW optimizer, Checkpoint.State start, NDManager manager)
             throws IOException {
-        Objective objective = Objective.of(network, (float) options.labelSmoothing());
+        Objective objective = Objective.of(network, (float) options.labelSmoothing(), start.totalSteps());
         LearningRate schedule = new LearningRate(options.learningRate(), options.minLearningRate(),
                 options.warmupSteps(), start.totalSteps());
         long stepsPerEpoch = train.size() / options.batchSize();
@@ -133,6 +133,7 @@ public final class TrainingRun {
                 int[] order = epochOrder.of(epoch);
                 int offset = (int) (step % stepsPerEpoch) * options.batchSize();
                 RegionPolicy policy = step < wholeImageSteps ? wholeImage : regions;
+                objective.startStep(step);
                 double[] result = step(objective, optimizer, manager, order, offset, epoch, policy,
                         (float) schedule.at(step));
                 seconds += (System.nanoTime() - t0) / 1e9;
