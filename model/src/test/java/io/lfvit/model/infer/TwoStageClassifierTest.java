@@ -160,7 +160,7 @@ class TwoStageClassifierTest {
     }
 
     /** What crossing a process boundary does to a payload: bytes out, bytes in. */
-    private static FocusPayload roundTrip(FocusPayload p) {
+    static FocusPayload roundTrip(FocusPayload p) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
