@@ -12,15 +12,18 @@ import io.lfvit.trainer.data.ImageDataset;
 import io.lfvit.trainer.data.Sample;
 import io.lfvit.trainer.eval.EvalReport;
 import io.lfvit.trainer.eval.LineChart;
+import io.lfvit.trainer.eval.PeerTable;
 import io.lfvit.trainer.eval.RegionGallery;
 import io.lfvit.trainer.eval.StageOutputs;
 import io.lfvit.trainer.eval.Throughput;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lfvit eval}: the eta sweep of a two-stage model against its baseline, in one run: accuracy,
- * early-exit rate, GMACs per image and measured images/s, plus the paper's plots.
+ * early-exit rate, GMACs per image and measured images/s, plus the paper's plots. With {@code --peer}
+ * the peers (EViT, CF-ViT, LF-ViT+EViT) are measured in the same run: the paper's Table 3 analogue.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Sweep eta: accuracy, exit rate, GMACs and measured images/s, with the baseline in the same run.")
@@ -38,6 +42,13 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--baseline", description = "bundle directory of the baseline (plain ViT)")
     Path baseline;
+
+    @Option(names = "--peer", description = "bundle directory of a peer to measure in the same run (EViT, CF-ViT, "
+            + "LF-ViT+EViT, ...); repeatable. Two-stage peers are swept over --peer-etas")
+    List<Path> peers = new ArrayList<>();
+
+    @Option(names = "--peer-etas", split = ",", description = "eta values of two-stage peers (default: --etas)")
+    List<Double> peerEtas;
 
     @Option(names = "--limit", description = "score only the first N test images (default: all)")
     Integer limit;
@@ -83,6 +94,14 @@ public final class EvalCommand implements Callable<Integer> {
                         new MacCounter(b.config()).plainVit() / 1e9, timer.imagesPerSecond(b, 1.01));
             }
         }
+        List<EvalReport.Peer> peerRows = new ArrayList<>();
+        Set<String> peerNames = new HashSet<>();
+        for (Path dir : peers) {
+            try (ImageClassifier p = ImageClassifier.load(dir, dev)) {
+                String name = PeerTable.unique(PeerTable.name(p.config()), String.valueOf(dir.getFileName()), peerNames);
+                peerRows.add(PeerTable.measure(p, name, test, n, batch, peerEtas != null ? peerEtas : etas, timer, log));
+            }
+        }
         try (ImageClassifier m = ImageClassifier.load(model, dev)) {
             ModelConfig config = m.config();
             MacCounter macs = new MacCounter(config);
@@ -101,8 +120,11 @@ public final class EvalCommand implements Callable<Integer> {
             stages.put("focus_tokens", 1 + 3 * macs.splitCells() + config.locGrid() * config.locGrid());
             List<EvalReport.Ablation> ablationRows = ablations && m instanceof TwoStageClassifier two
                     ? ablate(two, test, n, log) : List.of();
-            EvalReport report = new EvalReport(n, config.version(), base, points, stages, ablationRows);
+            EvalReport report = new EvalReport(n, config.version(), base, points, stages, ablationRows, peerRows);
             print(report, log);
+            if (!peerRows.isEmpty()) {
+                PeerTable.print(report, PeerTable.name(config), log);
+            }
             Path plotDir = plots != null ? plots : model;
             writePlot(report, plotDir.resolve("accuracy-vs-gmacs.png"));
             writeGallery(m, out, test, plotDir.resolve("regions.png"));
@@ -194,6 +216,7 @@ public final class EvalCommand implements Callable<Integer> {
             chart.add(new LineChart.Series("ViT baseline", new double[] {r.baseline().gmacs()},
                     new double[] {100 * r.baseline().accuracy()}, null, false));
         }
+        PeerTable.series(r.peers()).forEach(chart::add);
         chart.write(file);
     }
 

@@ -23,12 +23,15 @@ public record KeepRateSchedule(double target, long fullSteps, long shrinkSteps) 
 
     /** A constant keep rate (evaluation, or a run without warm-up). */
     public static KeepRateSchedule constant(double keepRate) {
-        return new KeepRateSchedule(keepRate, 0, 1);
+        return new KeepRateSchedule(keepRate, 0, 0);
     }
 
     public double at(long step) {
         if (target >= 1 || step < fullSteps) {
             return 1.0;
+        }
+        if (shrinkSteps <= 0) {
+            return target;
         }
         double t = (double) (step - fullSteps) / shrinkSteps;
         if (t >= 1) {

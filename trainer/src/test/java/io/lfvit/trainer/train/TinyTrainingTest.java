@@ -78,12 +78,14 @@ class TinyTrainingTest {
     }
 
     private static ModelConfig tiny(ModelFamily family) {
-        return new ModelConfig(family, "untrained", 112, 1, 8, 2, 32, 2, 2, 5, 0.88, 0.99, 1, 0.8, true, 1.0,
-                List.of(), List.of("square", "bar"), List.of(0.1), List.of(0.25));
+        boolean evit = family == ModelFamily.EVIT;
+        return new ModelConfig(family, "untrained", 112, 1, 8, 2, 32, 2, 2, 5, family == ModelFamily.CFVIT ? 0.5 : 0.88,
+                0.99, 1, 0.8, true, evit ? 0.5 : 1.0, evit ? List.of(0, 1) : List.of(), List.of("square", "bar"),
+                List.of(0.1), List.of(0.25));
     }
 
     @ParameterizedTest
-    @EnumSource(value = ModelFamily.class, names = {"LFVIT", "VIT"})
+    @EnumSource(value = ModelFamily.class, names = {"LFVIT", "VIT", "EVIT", "CFVIT"})
     void lossFallsAndTheBundleIsWritten(ModelFamily family) throws Exception {
         TrainingOptions options = new TrainingOptions(4, 16, 3e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
