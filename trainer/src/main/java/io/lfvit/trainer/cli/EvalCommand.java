@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  * the peers (EViT, CF-ViT, LF-ViT+EViT) are measured in the same run: the paper's Table 3 analogue.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Sweep eta: accuracy, exit rate, GMACs and measured images/s, with the baseline in the same run.")
+        description = "Sweep eta: accuracy, exit rate, GMACs and measured images/s, with the baseline and any --peer "
+                + "(EViT, CF-ViT, LF-ViT+EViT) in the same run.")
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "bundle directory of the model to evaluate")
     Path model;
