@@ -140,9 +140,10 @@ public final class TrainingRun {
                 loss.add(result[0]);
                 accuracy.add(result[1]);
                 history.add(new double[] {step + 1, result[0], result[1], seconds});
-                progress.update(step + 1, String.format("%s loss %.3f acc %.1f%% lr %.1e",
+                progress.update(step + 1, String.format("%s loss %.3f acc %.1f%% lr %.1e%s",
                         step < wholeImageSteps ? "whole" : "region", loss.value(), 100 * accuracy.value(),
-                        schedule.at(step)));
+                        schedule.at(step),
+                        config.keepRate() < 1 ? String.format(" keep %.2f", objective.keepRate()) : ""));
                 boolean epochEnd = (step + 1) % stepsPerEpoch == 0;
                 if (epochEnd || step + 1 == start.totalSteps()) {
                     validations.add(validate(network, manager, step + 1));
