@@ -5,7 +5,9 @@ package io.lfvit.trainer.train;
  * for the first {@code fullSteps}, then a cosine from 1 down to the target over
  * {@code shrinkSteps}, then the target. The official recipe keeps all tokens for 10 of 300 epochs
  * and shrinks over the next 100; our budget is a few epochs, so {@link #forRun} keeps all tokens for
- * the first 10% of the steps and shrinks over the next third (the paper's 100/300).
+ * the first 10% of the steps and shrinks over the next third (the paper's 100/300). Validation
+ * during training runs at the configured keep rate (the official code uses the current scheduled
+ * one mid-training and the configured one at the end).
  *
  * @param target the configured keep rate (1 = no schedule)
  * @param fullSteps steps at kappa 1
