@@ -1,0 +1,111 @@
+package io.lfvit.schemas.serde;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.lfvit.schemas.SampleRecords;
+import io.lfvit.schemas.avro.Classification;
+import io.lfvit.schemas.avro.DeadLetter;
+import io.lfvit.schemas.avro.DeadLetterReason;
+import io.lfvit.schemas.avro.ImageEvent;
+import io.lfvit.schemas.registry.SchemaRegistryClient;
+import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Writers on other schema versions, read by the generated classes through the registry. */
+class EvolutionTest {
+    private EmbeddedSchemaRegistry registry;
+    private SchemaRegistryClient client;
+
+    @BeforeEach
+    void startRegistry() {
+        registry = EmbeddedSchemaRegistry.builder().build();
+        registry.start(0);
+        client = registry.client();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void oldImageEventWithoutLabelReadsWithNullLabel() {
+        Schema v1 = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
+        int v1Id = client.register("images-value", v1);
+        byte[] oldBytes = AvroFrames.frame(v1Id, v1, AvroFrames.asVersion(SampleRecords.imageEvent(), v1));
+
+        ImageEvent read = serde(ImageEvent.class).deserialize("images", oldBytes);
+
+        ImageEvent expected = SampleRecords.imageEvent();
+        expected.setLabel(null);
+        assertEquals(expected, read);
+    }
+
+    @Test
+    void oldClassificationWithoutDegradedFlagReadsAsNotDegraded() {
+        Schema v1 = AvroFrames.withoutFields(Classification.getClassSchema(), "degraded", "degraded_reason");
+        int v1Id = client.register("classifications-value", v1);
+        byte[] oldBytes = AvroFrames.frame(v1Id, v1, AvroFrames.asVersion(SampleRecords.classification(), v1));
+
+        Classification read = serde(Classification.class).deserialize("classifications", oldBytes);
+
+        assertFalse(read.getDegraded());
+        assertNull(read.getDegradedReason());
+        assertEquals(SampleRecords.classification(), read);
+    }
+
+    @Test
+    void registryAcceptsTheCurrentSchemaAfterTheOldOneUnderBackwardCompatibility() {
+        Schema v1 = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
+        int v1Id = client.register("images-value", v1);
+
+        byte[] newBytes = serde(ImageEvent.class).serialize("images", SampleRecords.imageEvent());
+
+        int newId = ConfluentWireFormat.schemaId(newBytes, "images");
+        assertNotEquals(v1Id, newId);
+        assertEquals(newId, client.getLatest("images-value").id());
+        assertEquals(2, client.getLatest("images-value").version());
+    }
+
+    @Test
+    void newerWriterWithAnExtraFieldReadsWithoutIt() {
+        Schema v3 = AvroFrames.withField(ImageEvent.getClassSchema(),
+                new Schema.Field("exposure_ms", Schema.create(Schema.Type.DOUBLE), "Exposure time.", 0.0));
+        int v3Id = client.register("images-value", v3);
+        GenericRecord newer = AvroFrames.asVersion(SampleRecords.imageEvent(), v3);
+        newer.put("exposure_ms", 8.5);
+
+        ImageEvent read = serde(ImageEvent.class).deserialize("images", AvroFrames.frame(v3Id, v3, newer));
+
+        assertEquals(SampleRecords.imageEvent(), read);
+    }
+
+    @Test
+    void deadLetterWithAReasonCodeThisReaderDoesNotKnowReadsAsOther() {
+        Schema newer = new Schema.Parser().parse(DeadLetter.getClassSchema().toString()
+                .replace("\"INTERNAL_ERROR\"]", "\"INTERNAL_ERROR\",\"GPU_ON_FIRE\"]"));
+        int newerId = client.register("dead-letters-value", newer);
+        GenericRecord letter = AvroFrames.asVersion(SampleRecords.deadLetter(), newer);
+        letter.put("reason_code", new GenericData.EnumSymbol(newer.getField("reason_code").schema(), "GPU_ON_FIRE"));
+
+        DeadLetter read = serde(DeadLetter.class).deserialize("dead-letters", AvroFrames.frame(newerId, newer, letter));
+
+        assertEquals(DeadLetterReason.OTHER, read.getReasonCode());
+        assertEquals(SampleRecords.deadLetter().getReason(), read.getReason());
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> ConfluentAvroSerde<T> serde(Class<T> type) {
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, client);
+        serde.configure(Map.of(), false);
+        return serde;
+    }
+}
