@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +225,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static Schema parseSchema(String text) {
         try {
             return new Schema.Parser().parse(text);
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
             throw new SchemaRegistryException(200, SchemaRegistryException.INVALID_SCHEMA,
                     "The schema registry returned a schema Avro cannot parse: " + e.getMessage());
         }

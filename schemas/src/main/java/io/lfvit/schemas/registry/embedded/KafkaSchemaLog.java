@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -112,7 +111,7 @@ final class KafkaSchemaLog implements SchemaLog {
                             "Reading back the schemas topic " + topic + " up to offset " + endOffset + " timed out", null);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    decode(record).ifPresent(applier);
+                    apply(record);
                 }
             }
         } catch (KafkaException e) {
@@ -120,13 +119,12 @@ final class KafkaSchemaLog implements SchemaLog {
         }
     }
 
-    private Optional<RegistryLogRecord> decode(ConsumerRecord<byte[], byte[]> record) {
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
         try {
-            return KafkaStoreFormat.decode(record.key(), record.value());
+            KafkaStoreFormat.decode(record.key(), record.value()).ifPresent(applier);
         } catch (IOException | RuntimeException e) {
-            // One unreadable record must not keep the registry from starting: skip it, loudly.
+            // One unreadable record (say, left by another registry) must not keep the registry from starting.
             LOG.warn("Skipping unreadable record at offset {} of {}: {}", record.offset(), topic, e.toString());
-            return Optional.empty();
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,7 +184,8 @@ final class RegistryHttpHandler implements HttpHandler {
         }
         try {
             return new Schema.Parser().parse(text.asText());
-        } catch (SchemaParseException e) {
+        } catch (RuntimeException e) {
+            // Avro reports some invalid schemas (e.g. an unknown type name) with other exceptions than SchemaParseException.
             throw new InvalidRequestException(SchemaRegistryException.INVALID_SCHEMA, "Invalid schema: " + e.getMessage());
         }
     }

@@ -1,0 +1,177 @@
+package io.lfvit.schemas.serde;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lfvit.schemas.SampleRecords;
+import io.lfvit.schemas.avro.ControlUpdate;
+import io.lfvit.schemas.avro.ImageEvent;
+import io.lfvit.schemas.registry.SchemaRegistryClient;
+import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfluentAvroSerdeTest {
+    private EmbeddedSchemaRegistry registry;
+    private SchemaRegistryClient client;
+
+    @BeforeEach
+    void startRegistry() {
+        registry = EmbeddedSchemaRegistry.builder().build();
+        registry.start(0);
+        client = registry.client();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
+
+    static Stream<SpecificRecord> everyContract() {
+        return Stream.of(SampleRecords.imageEvent(), SampleRecords.classification(), SampleRecords.focusTask(),
+                SampleRecords.controlUpdate(), SampleRecords.deadLetter());
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyContract")
+    @SuppressWarnings("unchecked")
+    <T extends SpecificRecord> void everyContractRoundTripsThroughTheRegistry(T record) {
+        ConfluentAvroSerde<T> serde = serde((Class<T>) record.getClass(), Map.of(), false);
+        byte[] bytes = serde.serialize("topic", record);
+        assertEquals(record, serde.deserialize("topic", bytes));
+        assertEquals(List.of("topic-value"), client.getSubjects());
+        assertEquals(record.getSchema(), client.getLatest("topic-value").schema());
+    }
+
+    @Test
+    void nullIsATombstoneBothWays() {
+        ConfluentAvroSerde<ControlUpdate> serde = serde(ControlUpdate.class, Map.of(), false);
+        assertNull(serde.serialize("control", null));
+        assertNull(serde.deserialize("control", null));
+    }
+
+    @Test
+    void subjectStrategiesNameSubjectsLikeConfluent() {
+        serde(ImageEvent.class, Map.of(), true).serialize("images", SampleRecords.imageEvent());
+        serde(ImageEvent.class, Map.of(), false).serialize("images", SampleRecords.imageEvent());
+        serde(ImageEvent.class, Map.of("value.subject.name.strategy",
+                "io.confluent.kafka.serializers.subject.RecordNameStrategy"), false).serialize("a", SampleRecords.imageEvent());
+        serde(ImageEvent.class, Map.of("value.subject.name.strategy", TopicRecordNameStrategy.class), false)
+                .serialize("b", SampleRecords.imageEvent());
+        serde(ImageEvent.class, Map.of("key.subject.name.strategy", UpperCaseTopicStrategy.class.getName()), true)
+                .serialize("c", SampleRecords.imageEvent());
+
+        assertEquals(List.of("C", "b-io.lfvit.schemas.avro.ImageEvent", "images-key", "images-value",
+                "io.lfvit.schemas.avro.ImageEvent"), client.getSubjects().stream().sorted().toList());
+    }
+
+    /** A custom strategy, loaded by class name. */
+    public static final class UpperCaseTopicStrategy implements SubjectNameStrategy {
+        @Override
+        public String subjectName(String topic, boolean isKey, Schema schema) {
+            return topic.toUpperCase();
+        }
+    }
+
+    @Test
+    void unknownStrategyClassIsAConfigError() {
+        assertThrows(ConfigException.class,
+                () -> serde(ImageEvent.class, Map.of("value.subject.name.strategy", "com.example.Missing"), false));
+        assertThrows(ConfigException.class,
+                () -> serde(ImageEvent.class, Map.of("value.subject.name.strategy", String.class.getName()), false));
+    }
+
+    @Test
+    void withAutoRegisterOffTheRegisteredIdIsLookedUp() {
+        int id = client.register("images-value", ImageEvent.getClassSchema());
+        byte[] bytes = serde(ImageEvent.class, Map.of("auto.register.schemas", false), false)
+                .serialize("images", SampleRecords.imageEvent());
+        assertEquals(id, ConfluentWireFormat.schemaId(bytes, "images"));
+    }
+
+    @Test
+    void useLatestVersionWritesTheLatestSchemaWhenItCanRepresentTheRecord() throws Exception {
+        Schema older = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
+        int olderId = client.register("images-value", older);
+        ConfluentAvroSerde<ImageEvent> serde = serde(ImageEvent.class,
+                Map.of("auto.register.schemas", "false", "use.latest.version", "true"), false);
+
+        byte[] bytes = serde.serialize("images", SampleRecords.imageEvent());
+
+        assertEquals(olderId, ConfluentWireFormat.schemaId(bytes, "images"));
+        GenericRecord written = new GenericDatumReader<GenericRecord>(older, older, GenericData.get()).read(null,
+                DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+        assertEquals(AvroFrames.asVersion(SampleRecords.imageEvent(), older), written);
+        ImageEvent expected = SampleRecords.imageEvent();
+        expected.setLabel(null);
+        assertEquals(expected, serde.deserialize("images", bytes));
+    }
+
+    @Test
+    void useLatestVersionRefusesALatestSchemaThatCannotRepresentTheRecord() {
+        Schema stricter = AvroFrames.withField(ImageEvent.getClassSchema(),
+                new Schema.Field("exposure_ms", Schema.create(Schema.Type.DOUBLE), "Required, no default."));
+        client.register("images-value", stricter);
+        ConfluentAvroSerde<ImageEvent> serde = serde(ImageEvent.class, Map.of("use.latest.version", "true"), false);
+
+        SchemaSerdeException error = assertThrows(SchemaSerdeException.class,
+                () -> serde.serialize("images", SampleRecords.imageEvent()));
+        assertEquals(Reason.INCOMPATIBLE_SCHEMA, error.reason());
+    }
+
+    @Test
+    void kafkaCanInstantiateTheSerdeByClassNameAndConfigureItOverHttp() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("schema.registry.url", registry.url());
+        config.put("specific.avro.value.type", ImageEvent.class.getName());
+        try (ConfluentAvroSerde<ImageEvent> serde = new ConfluentAvroSerde<>()) {
+            serde.configure(config, false);
+            byte[] bytes = serde.serialize("images", SampleRecords.imageEvent());
+            assertEquals(SampleRecords.imageEvent(), serde.deserialize("images", bytes));
+        }
+        assertEquals(List.of("images-value"), client.getSubjects());
+    }
+
+    @Test
+    void withoutATypeTheSerdeRefusesToConfigure() {
+        assertThrows(ConfigException.class, () -> new ConfluentAvroSerde<ImageEvent>().configure(Map.of(), false));
+    }
+
+    @Test
+    void serdesFromOneFactoryShareOneCachingClient() {
+        try (AvroSerdes serdes = new AvroSerdes(client, Map.of())) {
+            ConfluentAvroSerde<ImageEvent> writer = serdes.value(ImageEvent.class);
+            Serde<ImageEvent> reader = serdes.value(ImageEvent.class);
+            assertSame(serdes.client(), writer.client());
+            byte[] bytes = writer.serializer().serialize("images", SampleRecords.imageEvent());
+            assertEquals(SampleRecords.imageEvent(), reader.deserializer().deserialize("images", bytes));
+            assertArrayEquals(bytes, serdes.key(ImageEvent.class).serialize("images", SampleRecords.imageEvent()),
+                    "key and value subjects get the same global id for the same schema");
+        }
+    }
+
+    private <T extends SpecificRecord> ConfluentAvroSerde<T> serde(Class<T> type, Map<String, ?> config, boolean isKey) {
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, client);
+        serde.configure(config, isKey);
+        return serde;
+    }
+}
