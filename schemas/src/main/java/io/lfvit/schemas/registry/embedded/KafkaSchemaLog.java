@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -130,7 +131,8 @@ final class KafkaSchemaLog implements SchemaLog {
 
     /** Creates the topic (one partition, compacted), or checks that an existing one is fit. */
     private void ensureTopic() {
-        try (Admin admin = Admin.create(clientConfig)) {
+        Admin admin = Admin.create(adminConfig());
+        try {
             try {
                 NewTopic newTopic = new NewTopic(topic, 1, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
@@ -147,6 +149,9 @@ final class KafkaSchemaLog implements SchemaLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw storeError("Interrupted while preparing the schemas topic " + topic, e);
+        } finally {
+            // Without a bound, close() waits for a pending call to an unreachable broker for a minute.
+            admin.close(timeout);
         }
     }
 
@@ -165,6 +170,14 @@ final class KafkaSchemaLog implements SchemaLog {
             throw new IllegalStateException("The schemas topic " + topic + " must have cleanup.policy=compact, "
                     + "or retention would delete registered schemas; it has " + policy);
         }
+    }
+
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        return config;
     }
 
     private Map<String, Object> producerConfig() {
