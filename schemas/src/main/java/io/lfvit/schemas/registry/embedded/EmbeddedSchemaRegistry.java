@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 
@@ -29,14 +30,18 @@ import org.apache.kafka.clients.CommonClientConfigs;
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public static final String DEFAULT_TOPIC = "_schemas";
 
-    private final Builder settings;
+    /** The builder's choices, frozen. */
+    private record Settings(String bootstrapServers, String topic, short replicationFactor, Map<String, Object> kafkaClientConfig,
+            Duration storeTimeout, CompatibilityLevel defaultCompatibility, String host, int httpThreads) {}
+
+    private final Settings settings;
     private RegistryService service;
     private SchemaLog log;
     private HttpServer server;
     private ExecutorService executor;
     private String url;
 
-    private EmbeddedSchemaRegistry(Builder settings) {
+    private EmbeddedSchemaRegistry(Settings settings) {
         this.settings = settings;
     }
 
@@ -53,23 +58,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("Already started at " + url);
         }
-        RegistryState state = new RegistryState(settings.defaultCompatibility);
-        log = settings.bootstrapServers == null
+        RegistryState state = new RegistryState(settings.defaultCompatibility());
+        log = settings.bootstrapServers() == null
                 ? new InMemorySchemaLog()
-                : new KafkaSchemaLog(settings.topic, settings.replicationFactor, kafkaClientConfig(), settings.storeTimeout);
+                : new KafkaSchemaLog(settings.topic(), settings.replicationFactor(), kafkaClientConfig(), settings.storeTimeout());
         log.open(state::apply);
         service = new RegistryService(state, log);
         try {
-            server = HttpServer.create(new InetSocketAddress(settings.host, port), 0);
+            server = HttpServer.create(new InetSocketAddress(settings.host(), port), 0);
         } catch (IOException e) {
             log.close();
-            throw new UncheckedIOException("Cannot listen on " + settings.host + ":" + port, e);
+            throw new UncheckedIOException("Cannot listen on " + settings.host() + ":" + port, e);
         }
-        executor = Executors.newFixedThreadPool(settings.httpThreads, daemonThreads());
+        executor = Executors.newFixedThreadPool(settings.httpThreads(), daemonThreads());
         server.setExecutor(executor);
         server.createContext("/", new RegistryHttpHandler(service));
         server.start();
-        String host = settings.host.equals("0.0.0.0") ? "localhost" : settings.host;
+        String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
         url = "http://" + host + ":" + server.getAddress().getPort();
         return url;
     }
@@ -103,12 +108,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private Map<String, Object> kafkaClientConfig() {
-        Map<String, Object> config = new HashMap<>(settings.kafkaClientConfig);
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
+        Map<String, Object> config = new HashMap<>(settings.kafkaClientConfig());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return config;
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, "schema-registry-http-" + count.incrementAndGet());
@@ -177,7 +182,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
 
         public EmbeddedSchemaRegistry build() {
-            return new EmbeddedSchemaRegistry(this);
+            return new EmbeddedSchemaRegistry(new Settings(bootstrapServers, topic, replicationFactor, kafkaClientConfig,
+                    storeTimeout, defaultCompatibility, host, httpThreads));
         }
     }
 }

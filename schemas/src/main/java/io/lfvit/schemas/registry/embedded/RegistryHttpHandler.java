@@ -252,7 +252,7 @@ final class RegistryHttpHandler implements HttpHandler {
         return array;
     }
 
-    /** Decoded path segments; '+' stays a plus (it means a space only in form data). */
+    /** Decoded path segments (the server has already refused malformed escapes); '+' stays a plus. */
     private static List<String> pathSegments(String rawPath) {
         List<String> segments = new ArrayList<>();
         for (String segment : rawPath.split("/")) {
