@@ -1,0 +1,23 @@
+package io.lfvit.app.batch;
+
+import java.util.List;
+
+/**
+ * A model stage behind the {@link MicroBatchProcessor}: admits records one at a time, answers them a
+ * batch at a time. Implementations route their own failures (dead letters) and never throw for one
+ * bad record; an exception out of {@link #flush} fails the stream thread (and so the transaction).
+ */
+public interface BatchStage<T> {
+
+    /** Called once per task before the first record (stores, e.g. the global control store, are open). */
+    default void init(org.apache.kafka.streams.processor.api.ProcessingContext context) {}
+
+    /** Called for every arriving record, and again for a buffered record restored after a restart. */
+    Admission<T> admit(InputRecord record, long nowMs);
+
+    /** Answers a batch: one or more outputs per pending record, in any order. */
+    List<Routed> flush(List<Pending<T>> batch, long nowMs);
+
+    /** A buffered record and its decoded form. */
+    record Pending<T>(InputRecord record, T decoded) {}
+}

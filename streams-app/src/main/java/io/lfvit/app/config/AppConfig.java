@@ -1,0 +1,235 @@
+package io.lfvit.app.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * One immutable configuration for the localizer, the focus worker and the tools, loaded as
+ * defaults &lt; properties file &lt; environment. A key {@code a.b.c} is overridden by the environment
+ * variable {@code LFVIT_A_B_C}; Kafka client settings pass through with the prefix {@code kafka.}
+ * (e.g. {@code kafka.security.protocol}, env {@code LFVIT_KAFKA_SECURITY_PROTOCOL}), and registry
+ * client settings with their Confluent names (e.g. {@code basic.auth.user.info}).
+ */
+public final class AppConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String MODEL_DIR = "model.dir";
+    public static final String DEVICE = "device";
+    public static final String BATCH_MAX = "batch.max";
+    public static final String BATCH_LINGER_MS = "batch.linger.ms";
+    public static final String TOPIC_IMAGES = "topic.images";
+    public static final String TOPIC_CLASSIFICATIONS = "topic.classifications";
+    public static final String TOPIC_FOCUS_TASKS = "topic.focus.tasks";
+    public static final String TOPIC_CONTROL = "topic.control";
+    public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String TOPIC_PARTITIONS = "topic.partitions";
+    public static final String TOPIC_REPLICATION = "topic.replication";
+    public static final String TOPIC_CREATE = "topic.create";
+    public static final String TOPIC_MAX_MESSAGE_BYTES = "topic.max.message.bytes";
+    public static final String LOCALIZER_APPLICATION_ID = "localizer.application.id";
+    public static final String FOCUS_APPLICATION_ID = "focus.application.id";
+    public static final String IMAGE_MAX_BYTES = "image.max.bytes";
+    public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String FOCUS_DEADLINE_MS = "focus.deadline.ms";
+    public static final String FOCUS_VERSION_MISMATCH = "focus.version.mismatch";
+    public static final String TOP_K = "top.k";
+    public static final String STATE_DIR = "state.dir";
+    public static final String STREAM_THREADS = "num.stream.threads";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
+    public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
+    public static final String HTTP_PORT = "http.port";
+    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String ENV_PREFIX = "LFVIT_";
+
+    /** The defaults: they work with the embedded stack ({@code ./lfvit demo}) and a local broker. */
+    public static final Map<String, String> DEFAULTS = Collections.unmodifiableMap(new TreeMap<>(Map.ofEntries(
+            Map.entry(BOOTSTRAP_SERVERS, "localhost:9092"),
+            Map.entry(SCHEMA_REGISTRY_URL, "http://localhost:8081"),
+            Map.entry(MODEL_DIR, "models/lfvit"),
+            Map.entry(DEVICE, "auto"),
+            Map.entry(BATCH_MAX, "32"),
+            Map.entry(BATCH_LINGER_MS, "20"),
+            Map.entry(TOPIC_IMAGES, "images"),
+            Map.entry(TOPIC_CLASSIFICATIONS, "classifications"),
+            Map.entry(TOPIC_FOCUS_TASKS, "focus-tasks"),
+            Map.entry(TOPIC_CONTROL, "lfvit-control"),
+            Map.entry(TOPIC_DLQ, "images-dlq"),
+            Map.entry(TOPIC_PARTITIONS, "4"),
+            Map.entry(TOPIC_REPLICATION, "1"),
+            Map.entry(TOPIC_CREATE, "true"),
+            Map.entry(TOPIC_MAX_MESSAGE_BYTES, String.valueOf(16 * 1024 * 1024)),
+            Map.entry(LOCALIZER_APPLICATION_ID, "lfvit-localizer"),
+            Map.entry(FOCUS_APPLICATION_ID, "lfvit-focus"),
+            Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
+            Map.entry(IMAGE_MAX_PIXELS, String.valueOf(4096 * 4096)),
+            Map.entry(FOCUS_DEADLINE_MS, "0"),
+            Map.entry(FOCUS_VERSION_MISMATCH, "dead-letter"),
+            Map.entry(TOP_K, "3"),
+            Map.entry(STATE_DIR, System.getProperty("java.io.tmpdir") + "/lfvit-streams"),
+            Map.entry(STREAM_THREADS, "1"),
+            Map.entry(COMMIT_INTERVAL_MS, "100"),
+            Map.entry(TRANSACTION_TIMEOUT_MS, "60000"),
+            Map.entry(MAX_POLL_INTERVAL_MS, "300000"),
+            Map.entry(HTTP_PORT, "8080"))));
+
+    private final Map<String, String> values;
+
+    private AppConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        validate();
+    }
+
+    public static AppConfig defaults() {
+        return new AppConfig(DEFAULTS);
+    }
+
+    /** Defaults, then the properties file (when given), then {@code env}. */
+    public static AppConfig load(Path propertiesFile, Map<String, String> env) throws IOException {
+        Map<String, String> merged = new TreeMap<>(DEFAULTS);
+        if (propertiesFile != null) {
+            Properties file = new Properties();
+            try (InputStream in = Files.newInputStream(propertiesFile)) {
+                file.load(in);
+            }
+            file.stringPropertyNames().forEach(k -> merged.put(k, file.getProperty(k).trim()));
+        }
+        merged.putAll(fromEnvironment(env, merged.keySet()));
+        return new AppConfig(merged);
+    }
+
+    /** Environment overrides: {@code LFVIT_X_Y} for every known key {@code x.y}, and {@code LFVIT_KAFKA_*}. */
+    static Map<String, String> fromEnvironment(Map<String, String> env, Iterable<String> knownKeys) {
+        Map<String, String> out = new TreeMap<>();
+        for (String key : knownKeys) {
+            String value = env.get(envName(key));
+            if (value != null) {
+                out.put(key, value.trim());
+            }
+        }
+        String kafkaEnv = ENV_PREFIX + "KAFKA_";
+        env.forEach((name, value) -> {
+            if (name.startsWith(kafkaEnv)) {
+                out.put(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                        value.trim());
+            }
+        });
+        return out;
+    }
+
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public AppConfig with(String key, Object value) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.put(key, String.valueOf(value));
+        return new AppConfig(copy);
+    }
+
+    public AppConfig withAll(Map<String, ?> overrides) {
+        Map<String, String> copy = new TreeMap<>(values);
+        overrides.forEach((k, v) -> copy.put(k, String.valueOf(v)));
+        return new AppConfig(copy);
+    }
+
+    private void validate() {
+        require(batchMax() >= 1 && batchMax() <= 4096, BATCH_MAX + " must lie in 1..4096");
+        require(batchLingerMs() >= 0 && batchLingerMs() <= 10_000, BATCH_LINGER_MS + " must lie in 0..10000");
+        require(imageMaxBytes() > 0, IMAGE_MAX_BYTES + " must be > 0");
+        require(imageMaxBytes() < topicMaxMessageBytes(),
+                IMAGE_MAX_BYTES + " must stay below " + TOPIC_MAX_MESSAGE_BYTES
+                        + " so an oversize image still fits in its dead letter");
+        require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
+        String mismatch = string(FOCUS_VERSION_MISMATCH);
+        require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
+                FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid configuration: " + message);
+        }
+    }
+
+    public String string(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing configuration key " + key);
+        }
+        return value;
+    }
+
+    public int integer(String key) {
+        try {
+            return Integer.parseInt(string(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " is not an integer: " + values.get(key));
+        }
+    }
+
+    public long longValue(String key) {
+        try {
+            return Long.parseLong(string(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " is not a number: " + values.get(key));
+        }
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public String bootstrapServers() { return string(BOOTSTRAP_SERVERS); }
+    public String schemaRegistryUrl() { return string(SCHEMA_REGISTRY_URL); }
+    public Path modelDir() { return Path.of(string(MODEL_DIR)); }
+    public String device() { return string(DEVICE); }
+    public int batchMax() { return integer(BATCH_MAX); }
+    public long batchLingerMs() { return longValue(BATCH_LINGER_MS); }
+    public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
+    public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
+    public int topicMaxMessageBytes() { return integer(TOPIC_MAX_MESSAGE_BYTES); }
+    public long focusDeadlineMs() { return longValue(FOCUS_DEADLINE_MS); }
+    public boolean degradeOnVersionMismatch() { return string(FOCUS_VERSION_MISMATCH).equals("degrade"); }
+    public int topK() { return integer(TOP_K); }
+    public int httpPort() { return integer(HTTP_PORT); }
+
+    /** Kafka client settings given with the {@code kafka.} prefix, prefix removed. */
+    public Map<String, String> kafkaOverrides() {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(KAFKA_PREFIX)) {
+                out.put(k.substring(KAFKA_PREFIX.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** The settings a registry client and the Avro serdes read (they ignore what they do not know). */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> out = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (!k.startsWith(KAFKA_PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> sb.append(k).append('=')
+                .append(k.contains("password") || k.contains("user.info") || k.contains("token") ? "***" : v)
+                .append('\n'));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,218 @@
+package io.lfvit.app.image;
+
+import io.lfvit.schemas.avro.DeadLetterReason;
+import io.lfvit.schemas.avro.ImageEncoding;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Turns an image of any size and encoding (JPEG, PNG, or RAW row-major HWC uint8) into the model's
+ * input: uint8 pixels, channel-major [C, S, S]. Sizes are checked before anything is allocated:
+ * the message size against {@code maxBytes}, the declared or header dimensions against
+ * {@code maxPixels} (a decompression bomb is refused before decoding).
+ */
+public final class ImageDecoder {
+    private final int size;
+    private final int channels;
+    private final int maxBytes;
+    private final long maxPixels;
+
+    public ImageDecoder(int size, int channels, int maxBytes, long maxPixels) {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("model channels must be 1 or 3, got " + channels);
+        }
+        this.size = size;
+        this.channels = channels;
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** Model input [C, S, S] uint8, or the reason the image cannot be used. */
+    public byte[] decode(ImageEncoding encoding, int width, int height, int declaredChannels, ByteBuffer image)
+            throws ImageRejectedException {
+        int length = image == null ? 0 : image.remaining();
+        if (length > maxBytes) {
+            throw new ImageRejectedException(DeadLetterReason.OVERSIZE,
+                    "image of " + length + " bytes exceeds image.max.bytes=" + maxBytes);
+        }
+        if (length == 0) {
+            throw new ImageRejectedException(DeadLetterReason.UNDECODABLE_IMAGE, "empty image");
+        }
+        byte[] bytes = new byte[length];
+        image.duplicate().get(bytes);
+        Planar planar = switch (encoding) {
+            case RAW -> raw(width, height, declaredChannels, bytes);
+            case JPEG, PNG -> compressed(encoding, bytes);
+        };
+        return planar.toModelInput(size, channels);
+    }
+
+    private Planar raw(int width, int height, int c, byte[] bytes) throws ImageRejectedException {
+        if (width <= 0 || height <= 0) {
+            throw new ImageRejectedException(DeadLetterReason.WRONG_SIZE, "RAW image needs positive width and height, got "
+                    + width + "x" + height);
+        }
+        if (c != 1 && c != 3) {
+            throw new ImageRejectedException(DeadLetterReason.WRONG_SIZE, "RAW image needs 1 or 3 channels, got " + c);
+        }
+        checkPixels(width, height);
+        long expected = (long) width * height * c;
+        if (bytes.length != expected) {
+            throw new ImageRejectedException(DeadLetterReason.WRONG_SIZE, "RAW " + width + "x" + height + "x" + c
+                    + " needs " + expected + " bytes, got " + bytes.length);
+        }
+        byte[] planes = new byte[bytes.length];
+        int hw = width * height;
+        for (int i = 0; i < hw; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                planes[ch * hw + i] = bytes[i * c + ch];
+            }
+        }
+        return new Planar(planes, c, height, width);
+    }
+
+    private void checkPixels(long width, long height) throws ImageRejectedException {
+        if (width * height > maxPixels) {
+            throw new ImageRejectedException(DeadLetterReason.OVERSIZE, "image of " + width + "x" + height
+                    + " pixels exceeds image.max.pixels=" + maxPixels);
+        }
+    }
+
+    private Planar compressed(ImageEncoding encoding, byte[] bytes) throws ImageRejectedException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageRejectedException(DeadLetterReason.UNDECODABLE_IMAGE,
+                        "not a readable " + encoding + " image (no decoder recognises the bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkPixels(reader.getWidth(0), reader.getHeight(0));
+                BufferedImage image = reader.read(0);
+                return Planar.of(image);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageRejectedException(DeadLetterReason.UNDECODABLE_IMAGE,
+                    "cannot decode " + encoding + " image: " + e.getMessage(), e);
+        }
+    }
+
+    /** Channel-major uint8 pixels [c, h, w]. */
+    record Planar(byte[] planes, int c, int h, int w) {
+
+        static Planar of(BufferedImage image) {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            boolean grey = image.getColorModel().getNumColorComponents() == 1;
+            int c = grey ? 1 : 3;
+            byte[] planes = new byte[c * w * h];
+            if (grey) {
+                var raster = image.getRaster();
+                int bits = image.getColorModel().getComponentSize(0);
+                int[] row = new int[w];
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, 0, row);
+                    for (int x = 0; x < w; x++) {
+                        int v = bits > 8 ? row[x] >> (bits - 8) : bits < 8 ? row[x] * 255 / ((1 << bits) - 1) : row[x];
+                        planes[y * w + x] = (byte) v;
+                    }
+                }
+            } else {
+                int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+                int hw = w * h;
+                for (int i = 0; i < hw; i++) {
+                    planes[i] = (byte) (argb[i] >> 16);
+                    planes[hw + i] = (byte) (argb[i] >> 8);
+                    planes[2 * hw + i] = (byte) argb[i];
+                }
+            }
+            return new Planar(planes, c, h, w);
+        }
+
+        byte[] toModelInput(int size, int channels) {
+            Planar converted = withChannels(channels);
+            return converted.h == size && converted.w == size ? converted.planes : converted.resize(size).planes;
+        }
+
+        private Planar withChannels(int target) {
+            if (target == c) {
+                return this;
+            }
+            int hw = h * w;
+            byte[] out = new byte[target * hw];
+            if (target == 1) { // ITU-R BT.601 luma
+                for (int i = 0; i < hw; i++) {
+                    double y = 0.299 * (planes[i] & 0xff) + 0.587 * (planes[hw + i] & 0xff)
+                            + 0.114 * (planes[2 * hw + i] & 0xff);
+                    out[i] = (byte) Math.min(255, Math.round(y));
+                }
+            } else {
+                for (int ch = 0; ch < target; ch++) {
+                    System.arraycopy(planes, 0, out, ch * hw, hw);
+                }
+            }
+            return new Planar(out, target, h, w);
+        }
+
+        /**
+         * Resizes each plane to size x size: area averaging when shrinking (every source pixel counts,
+         * no aliasing), bilinear (half-pixel centres) when enlarging.
+         */
+        private Planar resize(int size) {
+            byte[] out = new byte[c * size * size];
+            for (int ch = 0; ch < c; ch++) {
+                int src = ch * h * w;
+                int dst = ch * size * size;
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        out[dst + y * size + x] = (byte) sample(src, x, y, size);
+                    }
+                }
+            }
+            return new Planar(out, c, size, size);
+        }
+
+        private int sample(int src, int x, int y, int size) {
+            double sx = (double) w / size;
+            double sy = (double) h / size;
+            if (sx >= 1 && sy >= 1) {
+                double x0 = x * sx, x1 = x0 + sx, y0 = y * sy, y1 = y0 + sy;
+                double sum = 0, area = 0;
+                for (int yy = (int) y0; yy < Math.min(h, Math.ceil(y1)); yy++) {
+                    double wy = Math.min(y1, yy + 1) - Math.max(y0, yy);
+                    for (int xx = (int) x0; xx < Math.min(w, Math.ceil(x1)); xx++) {
+                        double wx = Math.min(x1, xx + 1) - Math.max(x0, xx);
+                        sum += wx * wy * (planes[src + yy * w + xx] & 0xff);
+                        area += wx * wy;
+                    }
+                }
+                return (int) Math.min(255, Math.round(sum / area));
+            }
+            double fx = Math.max(0, Math.min(w - 1, (x + 0.5) * sx - 0.5));
+            double fy = Math.max(0, Math.min(h - 1, (y + 0.5) * sy - 0.5));
+            int x0 = (int) fx, y0 = (int) fy;
+            int x1 = Math.min(w - 1, x0 + 1), y1 = Math.min(h - 1, y0 + 1);
+            double ax = fx - x0, ay = fy - y0;
+            double top = (1 - ax) * (planes[src + y0 * w + x0] & 0xff) + ax * (planes[src + y0 * w + x1] & 0xff);
+            double bottom = (1 - ax) * (planes[src + y1 * w + x0] & 0xff) + ax * (planes[src + y1 * w + x1] & 0xff);
+            return (int) Math.min(255, Math.round((1 - ay) * top + ay * bottom));
+        }
+    }
+}

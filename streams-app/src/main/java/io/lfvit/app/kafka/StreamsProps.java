@@ -1,0 +1,55 @@
+package io.lfvit.app.kafka;
+
+import io.lfvit.app.config.AppConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Kafka Streams properties of one application, from the AppConfig. */
+public final class StreamsProps {
+    private StreamsProps() {}
+
+    /** Headroom for the Avro envelope of a dead letter around the largest message the images topic takes. */
+    public static final int DEAD_LETTER_HEADROOM = 1024 * 1024;
+
+    public static Properties forApp(AppConfig config, String applicationId) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.string(AppConfig.STATE_DIR));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer(AppConfig.STREAM_THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(AppConfig.COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer(AppConfig.TOPIC_REPLICATION));
+        // The stream thread must wake up for the linger punctuation even when no record arrives.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(5, config.batchLingerMs()));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put("processing.exception.handler.global.enabled", true);
+        int large = config.topicMaxMessageBytes() + DEAD_LETTER_HEADROOM;
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                config.integer(AppConfig.TRANSACTION_TIMEOUT_MS));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), large);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                config.integer(AppConfig.MAX_POLL_INTERVAL_MS));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), large);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), Math.max(large, 52428800));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), Math.max(config.batchMax() * 4, 100));
+        p.putAll(config.kafkaOverrides());
+        return p;
+    }
+
+    /** Plain client settings (producer, consumer, admin) with the {@code kafka.} overrides. */
+    public static Properties client(AppConfig config) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", config.bootstrapServers());
+        config.kafkaOverrides().forEach((k, v) -> {
+            if (!k.startsWith("producer.") && !k.startsWith("consumer.") && !k.startsWith("main.consumer.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+}

@@ -1,0 +1,70 @@
+package io.lfvit.app.kafka;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A Kafka Streams application with a small lifecycle: start() returns once it is RUNNING. */
+public final class StreamsService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsService.class);
+
+    private final String name;
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    public StreamsService(String name, Topology topology, Properties props) {
+        this.name = name;
+        this.streams = new KafkaStreams(topology, props);
+        streams.setStateListener((now, before) -> {
+            LOG.info("{}: {} -> {}", name, before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("{}: stream thread failed; replacing it", name, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    public StreamsService start(Duration timeout) {
+        streams.start();
+        try {
+            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " not RUNNING after " + timeout + " (state " + streams.state() + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Healthy while running or rebalancing (a rebalance is part of normal life). */
+    public boolean healthy() {
+        KafkaStreams.State s = streams.state();
+        return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

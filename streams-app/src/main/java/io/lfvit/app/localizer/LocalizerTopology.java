@@ -1,0 +1,52 @@
+package io.lfvit.app.localizer;
+
+import io.lfvit.app.batch.MicroBatchProcessor;
+import io.lfvit.app.config.AppConfig;
+import io.lfvit.app.image.ImageDecoder;
+import io.lfvit.app.inference.InferenceExecutor;
+import io.lfvit.app.kafka.Stores;
+import io.lfvit.app.metrics.Metrics;
+import io.lfvit.app.topics.Topics;
+import io.lfvit.model.ModelConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The localizer: {@code images} (raw bytes) -&gt; localization (decode, buffer, batch, localize, route)
+ * -&gt; {@code classifications} | {@code focus-tasks} | {@code images-dlq}, with the global control store
+ * for eta.
+ *
+ * <pre>
+ *   images-source --&gt; localization [localization-buffer] --+--&gt; classifications-sink
+ *                          ^ control-store (global)      +--&gt; focus-tasks-sink
+ *                                                        +--&gt; dead-letters-sink
+ * </pre>
+ */
+public final class LocalizerTopology {
+    public static final String SOURCE = "images-source";
+    public static final String PROCESSOR = "localization";
+    public static final String BUFFER_STORE = "localization-buffer";
+
+    private LocalizerTopology() {}
+
+    public static Topology build(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
+        ModelConfig mc = model.config();
+        ImageDecoder decoder = new ImageDecoder(mc.imageSize(), mc.channels(), config.imageMaxBytes(), config.imageMaxPixels());
+        LocalizerSinks sinks = LocalizerSinks.DEFAULT;
+        Topology topology = new Topology();
+        Stores.addControlStore(topology, topics.controlRaw());
+        topology.addSource(SOURCE, topics.imagesRaw().keySerde().deserializer(), topics.imagesRaw().valueSerde().deserializer(),
+                topics.imagesRaw().name());
+        topology.addProcessor(PROCESSOR, () -> new MicroBatchProcessor<>(BUFFER_STORE,
+                new LocalizationStage(model, Topics.avro(topics.images()), decoder, Stores.controlTable(topics.control()), sinks,
+                        metrics, config.topK(), config.focusDeadlineMs(), config.imageMaxBytes()),
+                config.batchMax(), config.batchLingerMs(), n -> {}), SOURCE);
+        topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
+        topology.addSink(sinks.classifications(), topics.classifications().name(),
+                topics.classifications().keySerde().serializer(), topics.classifications().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(sinks.focusTasks(), topics.focusTasks().name(), topics.focusTasks().keySerde().serializer(),
+                topics.focusTasks().valueSerde().serializer(), PROCESSOR);
+        topology.addSink(sinks.deadLetters(), topics.deadLetters().name(), topics.deadLetters().keySerde().serializer(),
+                topics.deadLetters().valueSerde().serializer(), PROCESSOR);
+        return topology;
+    }
+}
