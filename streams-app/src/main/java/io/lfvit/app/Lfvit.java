@@ -1,5 +1,10 @@
 package io.lfvit.app;
 
+import io.lfvit.app.cli.DemoCommand;
+import io.lfvit.app.cli.EtaCommand;
+import io.lfvit.app.cli.FocusWorkerCommand;
+import io.lfvit.app.cli.LocalizerCommand;
+import io.lfvit.app.cli.ProduceCommand;
 import io.lfvit.trainer.cli.EvalCommand;
 import io.lfvit.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -11,7 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lfvit-streams 0.1.0",
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
-        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, ProduceCommand.class, LocalizerCommand.class,
+                FocusWorkerCommand.class, EtaCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     public static void main(String[] args) {

@@ -126,7 +126,7 @@ class LocalizerTopologyTest {
         assertEquals(sure.getEventId(), c.getEventId());
         assertEquals(Stage.LOCALIZATION, c.getStage());
         assertEquals(3, c.getClassIndex());
-        assertEquals("class3", c.getClassName());
+        assertEquals("Dress", c.getClassName());
         assertEquals(0.8, c.getEta(), 1e-9, "the model's default eta");
         assertEquals("v1", c.getModelVersion());
         assertEquals(3, c.getTopK().size());

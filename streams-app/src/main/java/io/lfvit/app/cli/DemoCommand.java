@@ -1,0 +1,89 @@
+package io.lfvit.app.cli;
+
+import io.lfvit.app.demo.DemoRun;
+import io.lfvit.app.demo.UntrainedBundle;
+import io.lfvit.model.ModelFamily;
+import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.trainer.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Everything in one process: a single-node KRaft broker, the embedded schema registry, a localizer and",
+                "a focus worker; streams the cluttered Fashion-MNIST test canvases through them with the shipped model,",
+                "with live progress and a reconciled summary (produced = classified + dead-lettered)."})
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--images", paramLabel = "N", defaultValue = "2000", description = "Canvases to stream (max 10000). Default: ${DEFAULT-VALUE}.")
+    int images;
+
+    @Option(names = "--eta", paramLabel = "X", description = "eta at the start (published on the control topic); default: the model's.")
+    Double eta;
+
+    @Option(names = "--eta-change-at", paramLabel = "K:X", description = "After K images, publish eta X on the control topic (mid-stream).")
+    String etaChangeAt;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Writes the summary as JSON.")
+    Path json;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/lfvit", description = "Model bundle. Default: ${DEFAULT-VALUE}.")
+    Path model;
+
+    @Option(names = "--untrained", description = "Use a tiny untrained LF-ViT (chance accuracy) instead of a bundle: tries the pipeline without trained weights.")
+    boolean untrained;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--rate", paramLabel = "IMG/S", defaultValue = "0", description = "Producer rate; 0 = as fast as possible.")
+    double rate;
+
+    @Option(names = "--sources", paramLabel = "N", defaultValue = "4", description = "Sources (cameras) the canvases are spread over.")
+    int sources;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "2", description = "Partitions per topic.")
+    int partitions;
+
+    @Option(names = "--batch-max", paramLabel = "N", defaultValue = "32")
+    int batchMax;
+
+    @Option(names = "--linger-ms", paramLabel = "MS", defaultValue = "20")
+    long lingerMs;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "600", description = "Give up after S seconds.")
+    long timeout;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
+    Path dataDir = FashionMnist.DEFAULT_DIR;
+
+    @Override
+    public Integer call() throws Exception {
+        Integer changeAt = null;
+        Double changeTo = null;
+        if (etaChangeAt != null) {
+            String[] parts = etaChangeAt.split(":");
+            if (parts.length != 2) {
+                System.err.println("--eta-change-at wants K:X, e.g. 1000:0.6");
+                return 2;
+            }
+            changeAt = Integer.parseInt(parts[0].trim());
+            changeTo = Double.parseDouble(parts[1].trim());
+        }
+        Path bundle = model;
+        if (untrained) {
+            bundle = Files.createTempDirectory("lfvit-untrained-");
+            UntrainedBundle.create(bundle, ModelFamily.LFVIT, "untrained");
+            System.out.println("lfvit demo: using a tiny UNTRAINED LF-ViT (chance-level answers) from " + bundle);
+        } else if (!Files.exists(bundle.resolve(ModelBundle.CONFIG))) {
+            System.err.println("lfvit demo: no model bundle at " + bundle + " (no " + ModelBundle.CONFIG + "). Train the shipped"
+                    + " model with './lfvit train --family lfvit --out models/lfvit', pass --model DIR, or try the pipeline"
+                    + " with --untrained.");
+            return 2;
+        }
+        DemoRun.Summary s = new DemoRun(new DemoRun.Options(Math.min(images, 10_000), eta, changeAt, changeTo, json, bundle,
+                device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout), System.out).run();
+        return s.reconciled() ? 0 : 1;
+    }
+}

@@ -1,0 +1,101 @@
+package io.lfvit.app.demo;
+
+import io.lfvit.schemas.avro.Classification;
+import io.lfvit.schemas.avro.DeadLetter;
+import io.lfvit.schemas.avro.Stage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What came out, per event id: the answer count (exactly one expected), exits, degraded answers,
+ * accuracy against the labels, and latency from capture to the answer being readable (committed).
+ */
+public final class Tally {
+    private final Set<UUID> produced = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Integer> answers = new ConcurrentHashMap<>();
+    private final List<Double> latenciesMs = new ArrayList<>();
+    private long classified;
+    private long exits;
+    private long degraded;
+    private long labelled;
+    private long correct;
+    private long deadLettered;
+    private long duplicates;
+    private long unknown;
+
+    public void produced(UUID id) {
+        produced.add(id);
+    }
+
+    public synchronized void classification(Classification c, long receivedAtMs) {
+        if (answers.merge(c.getEventId(), 1, Integer::sum) > 1) {
+            duplicates++;
+        }
+        if (!produced.contains(c.getEventId())) {
+            unknown++;
+        }
+        classified++;
+        if (c.getDegraded()) {
+            degraded++;
+        } else if (c.getStage() == Stage.LOCALIZATION) {
+            exits++;
+        }
+        if (c.getLabel() != null) {
+            labelled++;
+            if (c.getLabel() == c.getClassIndex()) {
+                correct++;
+            }
+        }
+        latenciesMs.add((double) (receivedAtMs - c.getCaptureTime().toEpochMilli()));
+    }
+
+    public synchronized void deadLetter(DeadLetter d) {
+        if (d.getEventId() != null && answers.merge(d.getEventId(), 1, Integer::sum) > 1) {
+            duplicates++;
+        }
+        deadLettered++;
+    }
+
+    public int produced() {
+        return produced.size();
+    }
+
+    public synchronized long classified() { return classified; }
+    public synchronized long exits() { return exits; }
+    public synchronized long degraded() { return degraded; }
+    public synchronized long deadLettered() { return deadLettered; }
+    public synchronized long duplicates() { return duplicates; }
+    public synchronized long unknown() { return unknown; }
+
+    public synchronized long answered() {
+        return classified + deadLettered;
+    }
+
+    /** Early exits among the classified (degraded answers are not exits). */
+    public synchronized double exitRate() {
+        return classified == 0 ? 0 : (double) exits / classified;
+    }
+
+    public synchronized double accuracy() {
+        return labelled == 0 ? Double.NaN : (double) correct / labelled;
+    }
+
+    public synchronized long missing() {
+        return produced.stream().filter(id -> !answers.containsKey(id)).count();
+    }
+
+    public synchronized double percentileMs(double q) {
+        if (latenciesMs.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = latenciesMs.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+}

@@ -1,0 +1,167 @@
+package io.lfvit.app.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A real single-node KRaft broker (the production server, combined broker + controller) in this
+ * process, for the demo: the log directory is formatted with Kafka's StorageTool, then
+ * {@link KafkaRaftServer} starts. Settings for exactly-once on one node (replication factor 1 for the
+ * offsets and transaction logs). The directory is deleted on close and by a shutdown hook.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final Path dir;
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+    private final Thread hook;
+    private boolean closed;
+
+    private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap) {
+        this.dir = dir;
+        this.server = server;
+        this.bootstrap = bootstrap;
+        this.hook = new Thread(this::deleteDir, "embedded-kafka-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Starts a broker on free ports (or {@code port} when &gt; 0) with {@code maxMessageBytes} as the broker limit. */
+    public static EmbeddedKafka start(int port, int maxMessageBytes) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("lfvit-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int brokerPort = port > 0 ? port : freePort();
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dir.resolve("logs").toString());
+        props.put("num.partitions", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("log.cleaner.dedupe.buffer.size", "2097152");
+        props.put("message.max.bytes", String.valueOf(maxMessageBytes));
+        props.put("replica.fetch.max.bytes", String.valueOf(maxMessageBytes));
+        props.put("auto.create.topics.enable", "false");
+        props.put("unstable.api.versions.enable", "false");
+        props.put("unstable.feature.versions.enable", "false");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        try {
+            Path config = dir.resolve("server.properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "lfvit embedded broker");
+            }
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+                    config.toString(), "--ignore-formatted"}, quiet);
+            if (rc != 0) {
+                throw new IllegalStateException("kafka storage format failed with code " + rc);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server.startup();
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+            kafka.awaitReady();
+            return kafka;
+        } catch (IOException e) {
+            deleteRecursively(dir);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    private void awaitReady() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        long deadline = System.currentTimeMillis() + 60_000;
+        try (Admin admin = Admin.create(p)) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new IllegalStateException("embedded broker not ready after 60 s", e);
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        deleteDir();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException ignored) {
+            // shutting down already
+        }
+    }
+
+    private void deleteDir() {
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
