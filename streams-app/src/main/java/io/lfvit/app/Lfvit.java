@@ -20,8 +20,25 @@ import picocli.CommandLine.Command;
                 FocusWorkerCommand.class, EtaCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
+    /**
+     * Kafka clients and the embedded broker log transient, retried conditions (a transaction still
+     * completing, a fenced producer's sequence) as WARN/ERROR; keep the console for our own lines.
+     * Any explicit -Dorg.slf4j.simpleLogger.log.* setting wins.
+     */
+    static void quietKafkaLogs() {
+        String prefix = "org.slf4j.simpleLogger.log.";
+        for (String[] setting : new String[][] {{"org.apache.kafka", "error"}, {"kafka", "error"},
+                {"kafka.server.ReplicaManager", "off"}, {"org.apache.kafka.streams.processor.internals.StateDirectory", "off"},
+                {"org.apache.kafka.streams.StreamsConfig", "error"}, {"ai.djl.util.cuda.CudaUtils", "error"}}) {
+            if (System.getProperty(prefix + setting[0]) == null) {
+                System.setProperty(prefix + setting[0], setting[1]);
+            }
+        }
+    }
+
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        quietKafkaLogs();
         int code = new CommandLine(new Lfvit()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }

@@ -25,7 +25,7 @@ public final class StreamsProps {
         // The stream thread must wake up for the linger punctuation even when no record arrives.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(5, config.batchLingerMs()));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        p.put("processing.exception.handler.global.enabled", true);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         int large = config.topicMaxMessageBytes() + DEAD_LETTER_HEADROOM;
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 config.integer(AppConfig.TRANSACTION_TIMEOUT_MS));

@@ -16,12 +16,16 @@ public final class StreamsService implements AutoCloseable {
     private final String name;
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger rebalances = new java.util.concurrent.atomic.AtomicInteger();
 
     public StreamsService(String name, Topology topology, Properties props) {
         this.name = name;
         this.streams = new KafkaStreams(topology, props);
         streams.setStateListener((now, before) -> {
             LOG.info("{}: {} -> {}", name, before, now);
+            if (now == KafkaStreams.State.REBALANCING) {
+                rebalances.incrementAndGet();
+            }
             if (now == KafkaStreams.State.RUNNING) {
                 running.countDown();
             }
@@ -53,6 +57,18 @@ public final class StreamsService implements AutoCloseable {
     public boolean healthy() {
         KafkaStreams.State s = streams.state();
         return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+    }
+
+    /** Times this instance entered REBALANCING (the first assignment included). */
+    public int rebalances() {
+        return rebalances.get();
+    }
+
+    /** Active tasks of this instance (e.g. "0_1"), to see how partitions were shared out. */
+    public java.util.Set<String> activeTasks() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task -> out.add(task.taskId().toString())));
+        return out;
     }
 
     public KafkaStreams streams() {
