@@ -17,6 +17,7 @@ import io.lfvit.trainer.eval.RegionGallery;
 import io.lfvit.trainer.eval.StageOutputs;
 import io.lfvit.trainer.eval.Throughput;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -126,14 +127,15 @@ public final class EvalCommand implements Callable<Integer> {
             if (!peerRows.isEmpty()) {
                 PeerTable.print(report, PeerTable.name(config), log);
             }
-            Path plotDir = plots != null ? plots : model;
-            writePlot(report, plotDir.resolve("accuracy-vs-gmacs.png"));
-            writeGallery(m, out, test, plotDir.resolve("regions.png"));
-            log.printf("plots: %s, %s%n", plotDir.resolve("accuracy-vs-gmacs.png"), plotDir.resolve("regions.png"));
             if (json != null) {
                 ModelBundle.JSON.writeValue(json.toFile(), report);
                 log.printf("report: %s%n", json);
             }
+            Path plotDir = plots != null ? plots : model;
+            Files.createDirectories(plotDir);
+            writePlot(report, plotDir.resolve("accuracy-vs-gmacs.png"));
+            writeGallery(m, out, test, plotDir.resolve("regions.png"));
+            log.printf("plots: %s, %s%n", plotDir.resolve("accuracy-vs-gmacs.png"), plotDir.resolve("regions.png"));
         }
         return 0;
     }
