@@ -62,6 +62,12 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         this.context = context;
         this.buffer = context.getStateStore(storeName);
         stage.init(context);
+        // Kafka Streams calls init() again on this same instance when it revives a corrupted task (under
+        // exactly-once: closed dirty, store wiped and restored) or resumes a suspended one. The store is the
+        // truth then: nothing counted or decoded in a previous life may count again.
+        decoded.clear();
+        pending = 0;
+        oldestEnqueuedAt = Long.MAX_VALUE;
         // After a restart the store holds the committed, unanswered records (restored from the changelog).
         try (KeyValueIterator<Long, InputRecord> all = buffer.all()) {
             while (all.hasNext()) {
@@ -132,6 +138,11 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
                 batch.add(new BatchStage.Pending<>(entry.value, value));
             }
         }
+        if (keys.isEmpty()) { // the store is empty: a count above zero must not keep a flush loop spinning
+            pending = 0;
+            oldestEnqueuedAt = Long.MAX_VALUE;
+            return;
+        }
         if (!batch.isEmpty()) {
             batchSizes.accept(batch.size());
             outputs.addAll(stage.flush(batch, now));
@@ -149,6 +160,12 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
                 }
             }
         }
+    }
+
+    /** Drops the decoded forms; the buffer itself lives on in the store (and its changelog). */
+    @Override
+    public void close() {
+        decoded.clear();
     }
 
     private void forward(List<Routed> outputs, long now) {

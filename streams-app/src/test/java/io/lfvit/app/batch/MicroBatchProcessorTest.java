@@ -1,0 +1,110 @@
+package io.lfvit.app.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batcher when Kafka Streams initialises the same processor instance again: it does so when it
+ * revives a corrupted task (under exactly-once: closed dirty, store wiped and restored from the
+ * changelog, e.g. after a send timeout) and when it resumes a suspended one. The store is then the
+ * truth; what the instance counted in its previous life must not count again.
+ */
+class MicroBatchProcessorTest {
+    static final String STORE = "buffer";
+    static final int BATCH_MAX = 8;
+    static final long LINGER_MS = 1000;
+
+    /** Buffers every record; answers each with its offset. */
+    static final class EchoStage implements BatchStage<String> {
+        @Override
+        public Admission<String> admit(InputRecord record, long nowMs) {
+            return Admission.buffer(record.keyString());
+        }
+
+        @Override
+        public List<Routed> flush(List<Pending<String>> batch, long nowMs) {
+            return batch.stream().map(p -> new Routed("out", p.decoded(), p.record().offset())).toList();
+        }
+    }
+
+    private MockProcessorContext<String, Object> context;
+    private KeyValueStore<Long, InputRecord> store;
+    private MicroBatchProcessor<String> processor;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.Long(), new InputRecordSerde())
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        processor = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS, n -> {});
+        context.setCurrentSystemTimeMs(0);
+        processor.init(context);
+    }
+
+    private void process(long... offsets) {
+        for (long offset : offsets) {
+            context.setRecordMetadata("images", 0, offset);
+            processor.process(new Record<>("cam".getBytes(StandardCharsets.UTF_8), new byte[] {1}, 0));
+        }
+    }
+
+    /** Kafka Streams closes the task's topology (cancelling its punctuations), then calls init() again. */
+    private void reinitialise() {
+        processor.close();
+        context.scheduledPunctuators().forEach(MockProcessorContext.CapturedPunctuator::cancel);
+        processor.init(context);
+    }
+
+    private void punctuate(long now) {
+        context.setCurrentSystemTimeMs(now);
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> context.scheduledPunctuators().stream()
+                .filter(p -> !p.cancelled()).forEach(p -> p.getPunctuator().punctuate(now)), "punctuation ends");
+    }
+
+    private List<Object> answeredOffsets() {
+        return context.forwarded().stream().map(f -> (Object) f.record().value()).toList();
+    }
+
+    @Test
+    void initialisedAgainWithTheSameStoreCountsEachBufferedRecordOnce() {
+        process(0, 1, 2, 3, 4);
+        assertEquals(5, processor.pending());
+
+        reinitialise(); // resumed after a suspension: the store kept its five entries
+
+        assertEquals(5, processor.pending(), "the store's five, not five plus the five counted before");
+        punctuate(LINGER_MS); // restored entries flush at the first punctuation
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), answeredOffsets());
+        assertEquals(0, processor.pending());
+        assertEquals(0, store.approximateNumEntries());
+    }
+
+    @Test
+    void revivedWithTheUncommittedEntriesRolledBackAnswersTheRestoredAndTheReadAgainOnce() {
+        process(0, 1, 2, 3, 4, 5, 6);
+        store.delete(5L); // not committed at the corruption: the wiped store is restored without them,
+        store.delete(6L); // and the input is read again from the committed offset 5
+
+        reinitialise();
+        assertEquals(5, processor.pending());
+        process(5, 6, 7, 8); // 9 buffered: a full batch of 8 flushes at once, offsets in order
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), answeredOffsets());
+        assertEquals(1, processor.pending());
+        punctuate(LINGER_MS);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), answeredOffsets());
+        assertEquals(0, processor.pending());
+    }
+}
