@@ -4,9 +4,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import javax.imageio.ImageIO;
 public final class LineChart {
     private static final Color[] PALETTE = {new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C),
         new Color(0xFF7F0E), new Color(0x9467BD), new Color(0x8C564B), new Color(0x17BECF)};
+    private static final Color GRID = new Color(0xE5E5E5);
     private static final int W = 900;
     private static final int H = 600;
     private static final int LEFT = 90;
@@ -66,10 +69,12 @@ public final class LineChart {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, W, H);
         drawAxes(g, x, y);
+        List<Rectangle> taken = new ArrayList<>();
         for (int k = 0; k < series.size(); k++) {
-            drawSeries(g, series.get(k), x, y, PALETTE[k % PALETTE.length], k);
+            drawSeries(g, series.get(k), x, y, PALETTE[k % PALETTE.length], k, taken);
         }
         g.dispose();
+        Files.createDirectories(file.toAbsolutePath().getParent());
         ImageIO.write(image, "png", file.toFile());
     }
 
@@ -78,17 +83,21 @@ public final class LineChart {
         g.setColor(Color.BLACK);
         g.drawString(title, LEFT, 35);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        for (int i = 0; i <= 5; i++) {
-            double vx = x.min + (x.max - x.min) * i / 5;
-            double vy = y.min + (y.max - y.min) * i / 5;
+        for (double vx : ticks(x.min, x.max)) {
             int px = x.pixel(vx);
-            int py = y.pixel(vy);
-            g.setColor(new Color(0xE5E5E5));
+            g.setColor(GRID);
             g.drawLine(px, TOP, px, H - BOTTOM);
+            g.setColor(Color.DARK_GRAY);
+            String label = format(vx, x.max - x.min);
+            g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, H - BOTTOM + 20);
+        }
+        for (double vy : ticks(y.min, y.max)) {
+            int py = y.pixel(vy);
+            g.setColor(GRID);
             g.drawLine(LEFT, py, W - RIGHT, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format("%.4g", vx), px - 20, H - BOTTOM + 20);
-            g.drawString(String.format("%.4g", vy), LEFT - 55, py + 5);
+            String label = format(vy, y.max - y.min);
+            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 5);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
@@ -99,19 +108,30 @@ public final class LineChart {
         rotated.dispose();
     }
 
-    private void drawSeries(Graphics2D g, Series s, Axis x, Axis y, Color color, int index) {
+    private void drawSeries(Graphics2D g, Series s, Axis x, Axis y, Color color, int index, List<Rectangle> taken) {
         g.setColor(color);
         g.setStroke(new BasicStroke(2.2f));
-        for (int i = 0; i < s.x().length; i++) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        int n = s.x().length;
+        for (int i = 0; i < n; i++) {
             int px = x.pixel(s.x()[i]);
             int py = y.pixel(s.y()[i]);
             if (s.line() && i > 0) {
                 g.drawLine(x.pixel(s.x()[i - 1]), y.pixel(s.y()[i - 1]), px, py);
             }
             g.fillOval(px - 5, py - 5, 10, 10);
-            if (s.labels() != null) {
-                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-                g.drawString(s.labels()[i], px + 7, py - 7);
+            taken.add(new Rectangle(px - 5, py - 5, 10, 10)); // labels must not hide points
+        }
+        if (s.labels() != null) {
+            // Points that land on the same pixel (e.g. high etas where nothing exits) share one label.
+            for (int i = 0; i < n; ) {
+                int j = i;
+                while (j + 1 < n && x.pixel(s.x()[j + 1]) == x.pixel(s.x()[i]) && y.pixel(s.y()[j + 1]) == y.pixel(s.y()[i])) {
+                    j++;
+                }
+                String label = j == i ? s.labels()[i] : s.labels()[i] + ".." + s.labels()[j].replaceFirst("^[^0-9]*", "");
+                placeLabel(g, label, x.pixel(s.x()[i]), y.pixel(s.y()[i]), taken);
+                i = j + 1;
             }
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
@@ -119,6 +139,41 @@ public final class LineChart {
         g.fillRect(W - RIGHT - 230, ly - 10, 14, 14);
         g.setColor(Color.BLACK);
         g.drawString(s.name(), W - RIGHT - 210, ly + 2);
+    }
+
+    /** Draws a point label at the first free spot around the point; skips it if all four overlap others. */
+    private static void placeLabel(Graphics2D g, String label, int px, int py, List<Rectangle> taken) {
+        int w = g.getFontMetrics().stringWidth(label);
+        int h = g.getFontMetrics().getAscent();
+        int[][] offsets = {{7, -7}, {7, h + 7}, {-7 - w, -7}, {-7 - w, h + 7}};
+        for (int[] o : offsets) {
+            Rectangle r = new Rectangle(px + o[0], py + o[1] - h, w, h);
+            if (r.x >= LEFT && r.x + w <= W - RIGHT && r.y >= TOP && r.y + h <= H - BOTTOM
+                    && taken.stream().noneMatch(r::intersects)) {
+                taken.add(r);
+                g.drawString(label, r.x, py + o[1]);
+                return;
+            }
+        }
+    }
+
+    /** Round tick values (1, 2 or 5 times a power of ten apart), about five of them. */
+    static List<Double> ticks(double min, double max) {
+        double raw = (max - min) / 5;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = magnitude * (raw / magnitude < 1.5 ? 1 : raw / magnitude < 3.5 ? 2 : raw / magnitude < 7.5 ? 5 : 10);
+        List<Double> out = new ArrayList<>();
+        for (double v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
+            out.add(Math.abs(v) < step * 1e-9 ? 0.0 : v);
+        }
+        return out;
+    }
+
+    private static String format(double value, double range) {
+        List<Double> t = ticks(0, range);
+        double step = t.size() > 1 ? t.get(1) - t.get(0) : range;
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format("%." + Math.min(decimals, 6) + "f", value);
     }
 
     private record Axis(double min, double max, int from, int to) {
