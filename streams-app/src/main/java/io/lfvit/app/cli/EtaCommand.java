@@ -15,8 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "eta", mixinStandardHelpOptions = true,
-        description = {"The early-exit threshold eta at runtime, on the compacted control topic: both applications read it",
-                "as a global store and apply it to the next batch (within ~1 s, no restart, no rebalance)."},
+        description = "The early-exit threshold eta at runtime, on the compacted control topic: both applications read it as a global store and apply it to the next batch (within ~1 s, no restart, no rebalance).",
         subcommands = {EtaCommand.Set.class, EtaCommand.Show.class, EtaCommand.Clear.class})
 public final class EtaCommand {
 

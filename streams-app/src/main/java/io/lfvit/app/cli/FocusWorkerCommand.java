@@ -6,8 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "focus-worker", mixinStandardHelpOptions = true,
-        description = {"Runs the focus stage (its own Kafka Streams application id focus.application.id, consumer group",
-                "and device): focus-tasks -> classifications | images-dlq. Scale it by starting more."})
+        description = "Runs the focus stage (its own Kafka Streams application id focus.application.id, consumer group and device): focus-tasks -> classifications | images-dlq. Scale it by starting more.")
 public final class FocusWorkerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

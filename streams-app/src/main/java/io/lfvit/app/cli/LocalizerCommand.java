@@ -6,8 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "localizer", mixinStandardHelpOptions = true,
-        description = {"Runs the localization stage (Kafka Streams, application id localizer.application.id) against any",
-                "Kafka and schema registry: images -> classifications | focus-tasks | images-dlq."})
+        description = "Runs the localization stage (Kafka Streams, application id localizer.application.id) against any Kafka and schema registry: images -> classifications | focus-tasks | images-dlq.")
 public final class LocalizerCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

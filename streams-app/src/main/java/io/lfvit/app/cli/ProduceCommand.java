@@ -19,9 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Feeds real inputs to the images topic as ImageEvents keyed by source id: a directory of images",
-                "(JPEG/PNG, any size), a directory of video frames (sent in name order), or generated cluttered",
-                "Fashion-MNIST canvases, at a given rate."})
+        description = "Feeds real inputs to the images topic as ImageEvents keyed by source id: a directory of images (JPEG/PNG, any size), a directory of video frames (sent in name order), or generated cluttered Fashion-MNIST canvases, at a given rate.")
 public final class ProduceCommand implements Callable<Integer> {
 
     static final class Input {
