@@ -43,31 +43,7 @@ public interface Objective {
             return new TwoStageObjective(twoStage, smoothing, schedule(twoStage.config().keepRate(), totalSteps));
         }
         if (network instanceof PlainVit plain) {
-            KeepRateSchedule schedule = schedule(plain.config().keepRate(), totalSteps);
-            return new Objective() {
-                private double keepRate = schedule.at(0);
-
-                @Override
-                public void startStep(long step) {
-                    keepRate = schedule.at(step);
-                }
-
-                @Override
-                public double keepRate() {
-                    return keepRate;
-                }
-
-                @Override
-                public Forward forward(NDArray pixels, NDArray labels, RegionPolicy regions) {
-                    NDArray logits = plain.forward(plain.normalize(pixels), keepRate);
-                    return new Forward(Losses.smoothedCrossEntropy(logits, labels, smoothing), logits, null);
-                }
-
-                @Override
-                public ModuleBlock network() {
-                    return plain;
-                }
-            };
+            return new PlainObjective(plain, smoothing, schedule(plain.config().keepRate(), totalSteps));
         }
         throw new IllegalArgumentException("no training objective for " + network.getClass().getSimpleName());
     }

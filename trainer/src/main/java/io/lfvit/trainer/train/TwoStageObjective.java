@@ -13,29 +13,15 @@ import java.util.Random;
  * LF-ViT / CF-ViT training step: both stages for every sample, CE on the focus output plus
  * KL(focus || localization) with the focus distribution detached.
  */
-final class TwoStageObjective implements Objective {
+final class TwoStageObjective extends ScheduledKeepRate {
     private final TwoStageVit network;
     private final float smoothing;
     private final Random random = new Random(7);
-    private final KeepRateSchedule schedule;
-    private double keepRate;
 
     TwoStageObjective(TwoStageVit network, float smoothing, KeepRateSchedule schedule) {
+        super(schedule);
         this.network = network;
         this.smoothing = smoothing;
-        this.schedule = schedule;
-        this.keepRate = schedule.at(0);
-    }
-
-    /** The focus stage's keep rate follows the schedule (LF-ViT+EViT; always 1 otherwise). */
-    @Override
-    public void startStep(long step) {
-        keepRate = schedule.at(step);
-    }
-
-    @Override
-    public double keepRate() {
-        return keepRate;
     }
 
     @Override
@@ -45,7 +31,7 @@ final class TwoStageObjective implements Objective {
         Region[] regions = Regions.select(policy, loc.gca(), random);
         RegionBatch batch = RegionBatch.of(pixels.getManager(), regions, network.config().locGrid());
         NDArray focusLogits = network.focus(
-                network.focusInput(loc, full, batch.splitCells(), batch.coarseCells(), batch.fineIds()), keepRate);
+                network.focusInput(loc, full, batch.splitCells(), batch.coarseCells(), batch.fineIds()), keepRate());
         NDArray loss = Losses.smoothedCrossEntropy(focusLogits, labels, smoothing)
                 .add(Losses.distillation(loc.logits(), focusLogits));
         return new Forward(loss, focusLogits, loc.logits());
