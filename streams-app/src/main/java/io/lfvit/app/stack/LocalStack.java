@@ -220,8 +220,9 @@ public final class LocalStack implements AutoCloseable {
                 // the hook runs (or ran) close() too; it returns at once
             }
         }
-        quietly("localizer", localizer);
-        quietly("focus worker", focus);
+        // one instance of each app: leave the groups, so a restart on a kept data dir runs at once
+        quietly("localizer", localizer == null ? null : localizer::closeAndLeaveGroup);
+        quietly("focus worker", focus == null ? null : focus::closeAndLeaveGroup);
         quietly("metrics endpoints", http);
         quietly("model", model);
         quietly("serdes", serdes);

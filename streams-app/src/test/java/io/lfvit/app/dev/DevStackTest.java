@@ -85,16 +85,10 @@ class DevStackTest {
         String bootstrap = "127.0.0.1:" + ports[0];
         String registry = "http://127.0.0.1:" + ports[1];
         Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
-        log = tmp.resolve("lfvit-dev.log");
 
         // Step 1: start `lfvit dev` as a child JVM and wait for its banner.
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Xmx1g", "-Dai.djl.offline=true",
-                "-Djava.io.tmpdir=" + childTmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "io.lfvit.app.Lfvit", "dev", "--port", String.valueOf(ports[0]), "--registry-port", String.valueOf(ports[1]),
-                "--http-port", String.valueOf(ports[2]), "--untrained", "--device", "cpu")
-                // a file, not a pipe: Process.destroy() closes the pipes, and the lines printed while stopping would be lost
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        startDev(childTmp, "--port", String.valueOf(ports[0]), "--registry-port", String.valueOf(ports[1]),
+                "--http-port", String.valueOf(ports[2]), "--untrained", "--device", "cpu");
         Path dataDir = awaitBanner(Duration.ofSeconds(90));
         assertTrue(Files.isDirectory(dataDir), "data dir " + dataDir);
         assertTrue(dataDir.startsWith(childTmp), "temporary data under the JVM's temp dir: " + dataDir);
@@ -130,15 +124,73 @@ class DevStackTest {
         assertTrue(List.of("LOCALIZATION", "FOCUS").contains(answer.get("stage").toString()), answer.toString());
 
         // Step 5: SIGTERM; a clean stop within the timeout, exit code 0, and nothing left in the temp dir.
-        process.destroy();
-        assertTrue(process.waitFor(40, TimeUnit.SECONDS), "still running 40 s after SIGTERM\n" + output());
-        assertEquals(0, process.exitValue(), output());
+        stopAndExpectExitZero();
         assertTrue(output().contains("SIGTERM received"), output());
         assertFalse(Files.exists(dataDir), "data dir left behind: " + dataDir);
         try (Stream<Path> left = Files.list(childTmp)) {
             List<Path> leftovers = left.toList();
             assertTrue(leftovers.isEmpty(), "left in the child's temp dir: " + leftovers + "\n" + output());
         }
+    }
+
+    /**
+     * A kept data directory: the second start finds the broker's cluster id, the eta set by the first,
+     * the same untrained bundle, and runs at once (the first left its consumer groups when it stopped).
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void keptDataDirIsReusedByTheNextStart() throws Exception {
+        Path kept = tmp.resolve("kept");
+        Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
+        String[] args = {"--port", "0", "--registry-port", "0", "--http-port", "-1", "--untrained", "--device", "cpu",
+                "--data-dir", kept.toString()};
+
+        startDev(childTmp, concat(args, "--eta", "0.6"));
+        assertEquals(kept, awaitBanner(Duration.ofSeconds(90)));
+        String model = bannerValue("model");
+        assertTrue(model.contains("eta 0.60 (--eta)"), model);
+        stopAndExpectExitZero();
+        assertTrue(Files.isDirectory(kept.resolve("kafka").resolve("logs")), "kept: " + kept);
+
+        startDev(childTmp, args);
+        assertEquals(kept, awaitBanner(Duration.ofSeconds(60)));
+        String again = bannerValue("model");
+        assertTrue(again.contains("eta 0.60 (control topic)"), again);
+        assertEquals(model.substring(0, model.indexOf(", eta")), again.substring(0, again.indexOf(", eta")), "the same bundle");
+        Matcher ready = Pattern.compile("ready in ([0-9.]+) s").matcher(output());
+        assertTrue(ready.find() && Double.parseDouble(ready.group(1)) < 30, "a restart that waits out old group members:\n"
+                + output());
+        stopAndExpectExitZero();
+        assertTrue(output().contains("data kept in " + kept), output());
+        assertTrue(Files.isDirectory(kept.resolve("kafka").resolve("logs")), "kept: " + kept);
+    }
+
+    private void startDev(Path childTmp, String... args) throws IOException {
+        log = Files.createTempFile(tmp, "lfvit-dev-", ".log");
+        String[] command = concat(new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Xmx1g", "-Dai.djl.offline=true",
+                "-Djava.io.tmpdir=" + childTmp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "io.lfvit.app.Lfvit", "dev"},
+                args);
+        // to a file, not a pipe: Process.destroy() closes the pipes, and the lines printed while stopping would be lost
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void stopAndExpectExitZero() throws InterruptedException {
+        process.destroy();
+        assertTrue(process.waitFor(40, TimeUnit.SECONDS), "still running 40 s after SIGTERM\n" + output());
+        assertEquals(0, process.exitValue(), output());
+    }
+
+    /** The value of a banner row, e.g. "model". */
+    private String bannerValue(String label) {
+        Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(label) + "\\s+(.+)$").matcher(output());
+        return m.find() ? m.group(1) : fail("no '" + label + "' row in\n" + output());
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     private String output() {
