@@ -1,6 +1,7 @@
 package io.lfvit.app;
 
 import io.lfvit.app.cli.DemoCommand;
+import io.lfvit.app.cli.DevCommand;
 import io.lfvit.app.cli.EtaCommand;
 import io.lfvit.app.cli.FocusWorkerCommand;
 import io.lfvit.app.cli.LocalizerCommand;
@@ -16,20 +17,22 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lfvit-streams 0.1.0",
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
-        subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, ProduceCommand.class, LocalizerCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
                 FocusWorkerCommand.class, EtaCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     /**
      * Kafka clients and the embedded broker log transient, retried conditions (a transaction still
-     * completing, a fenced producer's sequence) as WARN/ERROR; keep the console for our own lines.
+     * completing, a fenced producer's sequence) as WARN/ERROR, and Micrometer warns once that a Kafka
+     * client meter's tags vary; keep the console for our own lines.
      * Any explicit -Dorg.slf4j.simpleLogger.log.* setting wins.
      */
     static void quietKafkaLogs() {
         String prefix = "org.slf4j.simpleLogger.log.";
         for (String[] setting : new String[][] {{"org.apache.kafka", "error"}, {"kafka", "error"},
                 {"kafka.server.ReplicaManager", "off"}, {"org.apache.kafka.streams.processor.internals.StateDirectory", "off"},
-                {"org.apache.kafka.streams.StreamsConfig", "error"}, {"ai.djl.util.cuda.CudaUtils", "error"}}) {
+                {"org.apache.kafka.streams.StreamsConfig", "error"}, {"ai.djl.util.cuda.CudaUtils", "error"},
+                {"io.micrometer.prometheusmetrics.PrometheusMeterRegistry", "error"}}) {
             if (System.getProperty(prefix + setting[0]) == null) {
                 System.setProperty(prefix + setting[0], setting[1]);
             }

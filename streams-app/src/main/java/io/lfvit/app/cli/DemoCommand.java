@@ -1,11 +1,8 @@
 package io.lfvit.app.cli;
 
 import io.lfvit.app.demo.DemoRun;
-import io.lfvit.app.demo.UntrainedBundle;
-import io.lfvit.model.ModelFamily;
-import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.app.stack.LocalStack;
 import io.lfvit.trainer.data.FashionMnist;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -71,19 +68,13 @@ public final class DemoCommand implements Callable<Integer> {
             changeAt = Integer.parseInt(parts[0].trim());
             changeTo = Double.parseDouble(parts[1].trim());
         }
-        Path bundle = model;
-        if (untrained) {
-            bundle = Files.createTempDirectory("lfvit-untrained-");
-            UntrainedBundle.create(bundle, ModelFamily.LFVIT, "untrained");
-            System.out.println("lfvit demo: using a tiny UNTRAINED LF-ViT (chance-level answers) from " + bundle);
-        } else if (!Files.exists(bundle.resolve(ModelBundle.CONFIG))) {
-            System.err.println("lfvit demo: no model bundle at " + bundle + " (no " + ModelBundle.CONFIG + "). Train the shipped"
-                    + " model with './lfvit train --family lfvit --out models/lfvit', pass --model DIR, or try the pipeline"
-                    + " with --untrained.");
+        String missing = untrained ? null : LocalStack.missingModel("demo", model);
+        if (missing != null) {
+            System.err.println(missing);
             return 2;
         }
-        DemoRun.Summary s = new DemoRun(new DemoRun.Options(Math.min(images, 10_000), eta, changeAt, changeTo, json, bundle,
-                device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout), System.out).run();
+        DemoRun.Summary s = new DemoRun(new DemoRun.Options(Math.min(images, 10_000), eta, changeAt, changeTo, json, model,
+                untrained, device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout), System.out).run();
         return s.reconciled() ? 0 : 1;
     }
 }

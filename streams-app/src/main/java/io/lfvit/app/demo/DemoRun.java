@@ -2,25 +2,14 @@ package io.lfvit.app.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lfvit.app.apps.Apps;
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
-import io.lfvit.app.inference.InferenceExecutor;
-import io.lfvit.app.kafka.EmbeddedKafka;
-import io.lfvit.app.kafka.StreamsProps;
-import io.lfvit.app.kafka.StreamsService;
-import io.lfvit.app.kafka.TopicSetup;
-import io.lfvit.app.metrics.HttpEndpoints;
 import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.produce.Canvases;
 import io.lfvit.app.produce.ImageProducer;
+import io.lfvit.app.stack.LocalStack;
 import io.lfvit.app.topics.Topics;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
-import io.lfvit.schemas.serde.AvroSerdes;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -29,16 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded default: a real single-node KRaft broker, the embedded schema registry (stored in a
- * compacted topic of that broker), a localizer and a focus worker (two Kafka Streams applications,
- * two consumer groups, one inference thread), then the cluttered Fashion-MNIST test canvases streamed
- * through them, with live progress and a reconciled summary.
+ * The embedded default: the {@link LocalStack} (a real single-node KRaft broker, the embedded schema
+ * registry stored in a compacted topic of that broker, a localizer and a focus worker: two Kafka
+ * Streams applications, two consumer groups, one inference thread), then the cluttered Fashion-MNIST
+ * test canvases streamed through them, with live progress and a reconciled summary.
  */
 public final class DemoRun {
 
     /** Settings of one run. */
     public record Options(int images, Double eta, Integer etaChangeAt, Double etaChangeTo, Path json, Path model,
-            String device, Path dataDir, double rate, int sources, int partitions, int batchMax, long lingerMs,
+            boolean untrained, String device, Path dataDir, double rate, int sources, int partitions, int batchMax, long lingerMs,
             long timeoutSeconds) {}
 
     /** The summary, also written as JSON. */
@@ -81,53 +70,28 @@ public final class DemoRun {
 
     public Summary run() throws Exception {
         Canvases canvases = Canvases.load(options.dataDir(), options.images());
-        AppConfig base = AppConfig.defaults();
-        out.printf("lfvit demo: starting a single-node KRaft broker...%n");
+        AppConfig base = AppConfig.defaults().withAll(Map.of(
+                AppConfig.DEVICE, options.device(),
+                AppConfig.TOPIC_PARTITIONS, options.partitions(),
+                AppConfig.BATCH_MAX, options.batchMax(),
+                AppConfig.BATCH_LINGER_MS, options.lingerMs()));
+        out.printf("lfvit demo: starting a single-node KRaft broker, the schema registry, a localizer and a focus worker...%n");
         long t0 = System.nanoTime();
-        Path stateDir = Files.createTempDirectory("lfvit-demo-state-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, base.topicMaxMessageBytes() + 2 * StreamsProps.DEAD_LETTER_HEADROOM);
-                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().kafkaStore(kafka.bootstrapServers()).build()) {
-            String url = registry.start(0);
-            AppConfig config = base.withAll(Map.of(
-                    AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                    AppConfig.SCHEMA_REGISTRY_URL, url,
-                    AppConfig.MODEL_DIR, options.model().toString(),
-                    AppConfig.DEVICE, options.device(),
-                    AppConfig.STATE_DIR, stateDir.toString(),
-                    AppConfig.TOPIC_PARTITIONS, options.partitions(),
-                    AppConfig.BATCH_MAX, options.batchMax(),
-                    AppConfig.BATCH_LINGER_MS, options.lingerMs()));
-            out.printf("lfvit demo: broker %s, schema registry %s (%.1f s)%n", kafka.bootstrapServers(), url,
-                    (System.nanoTime() - t0) / 1e9);
-            TopicSetup.ensure(config);
-            try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());
-                    InferenceExecutor model = InferenceExecutor.load(options.model(), options.device())) {
-                Topics topics = new Topics(config, serdes);
-                ControlClient control = new ControlClient(config, topics.control());
-                if (options.eta() != null) {
-                    control.set(options.eta(), null, null, "lfvit demo");
-                }
-                double startEta = options.eta() != null ? options.eta() : model.config().eta();
-                PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                Metrics metrics = new Metrics(prometheus);
-                Tally tally = new Tally();
-                try (StreamsService localizer = Apps.localizer(config, topics, model, metrics);
-                        StreamsService focus = Apps.focusWorker(config, topics, model, metrics)) {
-                    localizer.start(Apps.START_TIMEOUT);
-                    focus.start(Apps.START_TIMEOUT);
-                    try (HttpEndpoints http = HttpEndpoints.start(0, prometheus, () -> new HttpEndpoints.Health(
-                                    localizer.healthy() && focus.healthy(),
-                                    "localizer " + localizer.state() + ", focus-worker " + focus.state()));
-                            OutputReader reader = new OutputReader(config, topics, tally)) {
-                        out.printf("lfvit demo: localizer and focus worker RUNNING (batch.max %d, linger %d ms, eta %.2f); "
-                                        + "metrics http://localhost:%d/metrics, health /health%n",
-                                config.batchMax(), config.batchLingerMs(), startEta, http.port());
-                        return stream(canvases, config, topics, control, metrics, tally);
-                    }
-                }
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, null, options.model(), options.untrained(),
+                options.eta(), base))) {
+            AppConfig config = stack.config();
+            if (options.untrained()) {
+                out.printf("lfvit demo: using a tiny UNTRAINED LF-ViT (chance-level answers) from %s%n", stack.modelDir());
             }
-        } finally {
-            deleteQuietly(stateDir);
+            double startEta = options.eta() != null ? options.eta() : stack.model().config().eta();
+            Tally tally = new Tally();
+            try (OutputReader reader = new OutputReader(config, stack.topics(), tally)) {
+                out.printf(Locale.ROOT, "lfvit demo: broker %s, schema registry %s, localizer and focus worker RUNNING (%.1f s; "
+                                + "batch.max %d, linger %d ms, eta %.2f); metrics http://localhost:%d/metrics, health /health%n",
+                        stack.bootstrapServers(), stack.registryUrl(), (System.nanoTime() - t0) / 1e9, config.batchMax(),
+                        config.batchLingerMs(), startEta, stack.httpPort());
+                return stream(canvases, config, stack.topics(), stack.control(), stack.metrics(), tally);
+            }
         }
     }
 
@@ -216,13 +180,5 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "  accuracy        %.2f%%%n", 100 * s.accuracy());
         out.printf(Locale.ROOT, "  throughput      %.1f images/s over %.1f s%n", s.imagesPerS(), s.seconds());
         out.printf(Locale.ROOT, "  latency         p50 %.0f ms, p99 %.0f ms (capture to committed answer)%n", s.p50Ms(), s.p99Ms());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
-            // best effort
-        }
     }
 }

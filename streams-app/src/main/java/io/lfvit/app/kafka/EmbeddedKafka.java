@@ -1,6 +1,7 @@
 package io.lfvit.app.kafka;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,26 +22,39 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real single-node KRaft broker (the production server, combined broker + controller) in this
- * process, for the demo: the log directory is formatted with Kafka's StorageTool, then
- * {@link KafkaRaftServer} starts. Settings for exactly-once on one node (replication factor 1 for the
- * offsets and transaction logs). The directory is deleted on close and by a shutdown hook.
+ * process, for the demo and {@code lfvit dev}: the log directory is formatted with Kafka's
+ * StorageTool, then {@link KafkaRaftServer} starts. Settings for exactly-once on one node
+ * (replication factor 1 for the offsets and transaction logs).
+ *
+ * <p>Either in a temporary directory of its own, deleted on close and by a shutdown hook
+ * ({@link #start(int, int)}), or in a directory the caller owns and keeps ({@link #start(Path, int, int)}):
+ * a restart on that directory finds its topics and offsets again. Formatting is skipped for a
+ * directory formatted before, and its cluster id is reused: the formatter refuses a log directory
+ * whose {@code meta.properties} names another cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
+    private final boolean ownsDir;
     private final KafkaRaftServer server;
     private final String bootstrap;
     private final Thread hook;
     private boolean closed;
 
-    private EmbeddedKafka(Path dir, KafkaRaftServer server, String bootstrap) {
+    private EmbeddedKafka(Path dir, boolean ownsDir, KafkaRaftServer server, String bootstrap) {
         this.dir = dir;
+        this.ownsDir = ownsDir;
         this.server = server;
         this.bootstrap = bootstrap;
-        this.hook = new Thread(this::deleteDir, "embedded-kafka-cleanup");
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.hook = ownsDir ? new Thread(this::deleteDir, "embedded-kafka-cleanup") : null;
+        if (hook != null) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
-    /** Starts a broker on free ports (or {@code port} when &gt; 0) with {@code maxMessageBytes} as the broker limit. */
+    /**
+     * Starts a broker in a temporary directory (deleted on close) on free ports (or {@code port} when
+     * &gt; 0) with {@code maxMessageBytes} as the broker limit.
+     */
     public static EmbeddedKafka start(int port, int maxMessageBytes) {
         Path dir;
         try {
@@ -47,8 +62,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return start(dir, true, port, maxMessageBytes);
+    }
+
+    /**
+     * Starts a broker whose configuration and logs live in {@code dir} (created when missing, kept on
+     * close, reused on the next start) on {@code port} (free when 0).
+     */
+    public static EmbeddedKafka start(Path dir, int port, int maxMessageBytes) {
+        return start(dir, false, port, maxMessageBytes);
+    }
+
+    private static EmbeddedKafka start(Path dir, boolean ownsDir, int port, int maxMessageBytes) {
         int brokerPort = port > 0 ? port : freePort();
         int controllerPort = freePort();
+        Path logs = dir.resolve("logs");
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -58,7 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", dir.resolve("logs").toString());
+        props.put("log.dirs", logs.toString());
         props.put("num.partitions", "1");
         props.put("offsets.topic.replication.factor", "1");
         props.put("offsets.topic.num.partitions", "4");
@@ -74,28 +102,59 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("unstable.feature.versions.enable", "false");
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
+        KafkaRaftServer server = null;
         try {
+            Files.createDirectories(dir);
             Path config = dir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(config)) {
                 props.store(out, "lfvit embedded broker");
             }
+            String clusterId = clusterIdOf(logs).orElseGet(() -> Uuid.randomUuid().toString());
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                    config.toString(), "--ignore-formatted"}, quiet);
+            int rc = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"},
+                    quiet);
             if (rc != 0) {
-                throw new IllegalStateException("kafka storage format failed with code " + rc);
+                throw new IllegalStateException("kafka storage format of " + logs + " failed with code " + rc);
             }
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, ownsDir, server, "127.0.0.1:" + brokerPort);
             kafka.awaitReady();
             return kafka;
         } catch (IOException e) {
-            deleteRecursively(dir);
+            abandon(server, dir, ownsDir);
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            deleteRecursively(dir);
+            abandon(server, dir, ownsDir);
             throw e;
+        }
+    }
+
+    /** The cluster id a formatted log directory belongs to. */
+    static Optional<String> clusterIdOf(Path logDir) throws IOException {
+        Path meta = logDir.resolve("meta.properties");
+        if (!Files.exists(meta)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(meta)) {
+            p.load(in);
+        }
+        return Optional.ofNullable(p.getProperty("cluster.id"));
+    }
+
+    /** A failed start: stops whatever the server started (its threads would keep the JVM alive). */
+    private static void abandon(KafkaRaftServer server, Path dir, boolean ownsDir) {
+        if (server != null) {
+            try {
+                server.shutdown();
+                server.awaitShutdown();
+            } catch (RuntimeException ignored) {
+                // the original failure is the one to report
+            }
+        }
+        if (ownsDir) {
+            deleteRecursively(dir);
         }
     }
 
@@ -126,6 +185,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrap;
     }
 
+    /** The directory holding the broker's configuration and logs. */
+    public Path directory() {
+        return dir;
+    }
+
     static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -142,11 +206,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
-        deleteDir();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // shutting down already
+        if (ownsDir) {
+            deleteDir();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down already
+            }
         }
     }
 

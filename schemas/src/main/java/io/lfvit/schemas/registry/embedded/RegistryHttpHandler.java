@@ -98,6 +98,12 @@ final class RegistryHttpHandler implements HttpHandler {
             return get(request, () -> JSON.createObjectNode().put("schema", schemaById(request.path().get(2)).toString()));
         } else if (request.matches("schemas", "ids", "*", "schema")) {
             return get(request, () -> schemaJson(schemaById(request.path().get(2))));
+        } else if (request.matches("schemas", "ids", "*", "subjects")) {
+            return get(request, () -> strings(usages(request.path().get(2)).stream().map(RegisteredSchema::subject).distinct().toList()));
+        } else if (request.matches("schemas", "ids", "*", "versions")) {
+            return get(request, () -> subjectVersions(usages(request.path().get(2))));
+        } else if (request.matches("schemas", "types")) {
+            return get(request, () -> strings(List.of("AVRO")));
         } else if (request.matches("compatibility", "subjects", "*", "versions", "*")) {
             return post(request, () -> compatibility(request));
         } else if (request.matches("config")) {
@@ -149,6 +155,11 @@ final class RegistryHttpHandler implements HttpHandler {
         } catch (NumberFormatException e) {
             throw new NotFoundException(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found");
         }
+    }
+
+    private List<RegisteredSchema> usages(String id) {
+        schemaById(id);
+        return registry.usagesOf(Integer.parseInt(id));
     }
 
     private static boolean isLatest(String version) {
@@ -238,6 +249,12 @@ final class RegistryHttpHandler implements HttpHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Avro produced invalid JSON for " + schema.getFullName(), e);
         }
+    }
+
+    private static ArrayNode subjectVersions(List<RegisteredSchema> usages) {
+        ArrayNode array = JSON.createArrayNode();
+        usages.forEach(u -> array.addObject().put("subject", u.subject()).put("version", u.version()));
+        return array;
     }
 
     private static ArrayNode strings(List<String> values) {

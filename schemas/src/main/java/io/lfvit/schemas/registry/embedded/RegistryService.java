@@ -60,6 +60,12 @@ final class RegistryService implements SchemaRegistryClient {
                 .orElseThrow(() -> new NotFoundException(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found"));
     }
 
+    /** The live (subject, version) pairs holding schema {@code id} (40403 when the id is unknown). */
+    List<RegisteredSchema> usagesOf(int id) {
+        getById(id);
+        return state.usages(id);
+    }
+
     @Override
     public RegisteredSchema getLatest(String subject) {
         List<RegisteredSchema> versions = existingVersions(subject);

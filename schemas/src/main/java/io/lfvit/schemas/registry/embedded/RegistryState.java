@@ -71,6 +71,15 @@ final class RegistryState {
         return versions == null ? List.of() : List.copyOf(versions.values());
     }
 
+    /** Every live (subject, version) holding the schema with this id, by subject then version. */
+    synchronized List<RegisteredSchema> usages(int id) {
+        List<RegisteredSchema> usages = new ArrayList<>();
+        versionsBySubject.values().forEach(versions -> versions.values().stream()
+                .filter(registered -> registered.id() == id)
+                .forEach(usages::add));
+        return usages;
+    }
+
     synchronized List<String> subjects() {
         List<String> subjects = new ArrayList<>();
         versionsBySubject.forEach((subject, versions) -> {

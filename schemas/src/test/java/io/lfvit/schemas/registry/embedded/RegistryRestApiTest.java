@@ -96,11 +96,80 @@ class RegistryRestApiTest {
         assertErrorCode(405, 405, call("DELETE", "/subjects/images-value/versions", null));
     }
 
-    private Answer call(String method, String path, String body) throws IOException, InterruptedException {
+    /** As Confluent's Java client (RestService) sends them: this Content-Type on every request, its query strings. */
+    @Test
+    void requestsOfConfluentsJavaSerdes() throws Exception {
+        String[] javaHeaders = {"Content-Type",
+                "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5"};
+        String body = "{\"schemaType\": \"AVRO\", \"references\": [], \"metadata\": null, \"ruleSet\": null, "
+                + "\"schema\": \"{\\\"type\\\": \\\"string\\\"}\"}";
+        // serializer, auto.register.schemas=true
+        assertJson(200, "{\"id\": 1}", call("POST", "/subjects/images-value/versions?normalize=false", body, javaHeaders));
+        // serializer, auto.register.schemas=false: look the schema up
+        String version = "{\"subject\": \"images-value\", \"version\": 1, \"id\": 1, \"schema\": \"\\\"string\\\"\"}";
+        assertJson(200, version, call("POST", "/subjects/images-value?normalize=false&deleted=false", body, javaHeaders));
+        // serializer, use.latest.version=true
+        assertJson(200, version, call("GET", "/subjects/images-value/versions/latest?deleted=false", null, javaHeaders));
+        // deserializer: the writer schema by id, with the subject as a hint
+        assertJson(200, "{\"schema\": \"\\\"string\\\"\"}",
+                call("GET", "/schemas/ids/1?fetchMaxId=false&subject=images-value", null, javaHeaders));
+    }
+
+    /** As confluent-kafka-python's SchemaRegistryClient sends them (Accept on reads, Content-Type on writes). */
+    @Test
+    void requestsOfConfluentsPythonSerdes() throws Exception {
+        String[] accept = {"Accept", "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json"};
+        String body = "{\"schema\": \"{\\\"type\\\": \\\"string\\\"}\", \"schemaType\": \"AVRO\", \"references\": []}";
+        assertJson(200, "{\"id\": 1}", call("POST", "/subjects/images-value/versions?normalize=False", body));
+        assertJson(200, "{\"schema\": \"\\\"string\\\"\"}", call("GET", "/schemas/ids/1?subject=images-value", null, accept));
+        assertJson(200, "{\"subject\": \"images-value\", \"version\": 1, \"id\": 1, \"schema\": \"\\\"string\\\"\"}",
+                call("POST", "/subjects/images-value?normalize=False&deleted=False", body));
+    }
+
+    /** curl sends "Expect: 100-continue" with a body over 1 KB: a real record schema is that large. */
+    @Test
+    void largeBodyWithExpectContinue() throws Exception {
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            fields.append(i == 0 ? "" : ", ").append("{\"name\": \"field_").append(i).append("\", \"type\": \"string\"}");
+        }
+        String schema = "{\"type\": \"record\", \"name\": \"Wide\", \"fields\": [" + fields + "]}";
+        String body = JSON.createObjectNode().put("schema", schema).toString();
+        assertTrue(body.length() > 2048, "body of " + body.length() + " bytes");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/subjects/wide-value/versions"))
+                .expectContinue(true)
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(json("{\"id\": 1}"), json(response.body()));
+    }
+
+    /** What schema browsers and tools ask beyond the serdes: types, and where an id is used. */
+    @Test
+    void schemaTypesAndWhereAnIdIsUsed() throws Exception {
+        call("POST", "/subjects/images-value/versions", STRING_SCHEMA);
+        call("POST", "/subjects/copies-value/versions", STRING_SCHEMA);
+        call("POST", "/subjects/numbers-value/versions", INT_SCHEMA);
+        assertJson(200, "[\"AVRO\"]", call("GET", "/schemas/types", null));
+        assertJson(200, "[\"copies-value\", \"images-value\"]", call("GET", "/schemas/ids/1/subjects", null));
+        assertJson(200, "[{\"subject\": \"copies-value\", \"version\": 1}, {\"subject\": \"images-value\", \"version\": 1}]",
+                call("GET", "/schemas/ids/1/versions", null));
+        assertJson(200, "[\"numbers-value\"]", call("GET", "/schemas/ids/2/subjects", null));
+        assertErrorCode(404, 40403, call("GET", "/schemas/ids/9/subjects", null));
+        assertErrorCode(404, 40403, call("GET", "/schemas/ids/x/versions", null));
+        assertErrorCode(405, 405, call("POST", "/schemas/types", STRING_SCHEMA));
+    }
+
+    private Answer call(String method, String path, String body, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
+        if (body != null && headers.length == 0) {
             request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), json(response.body()));
