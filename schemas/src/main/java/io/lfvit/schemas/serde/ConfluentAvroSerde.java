@@ -202,9 +202,10 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
 
     private int registeredId(Setup<T> s, String topic, String subject, Schema schema) {
         try {
+            Schema registered = RegistryForm.of(schema);
             return s.config().autoRegisterSchemas()
-                    ? s.client().register(subject, schema)
-                    : s.client().lookup(subject, schema).id();
+                    ? s.client().register(subject, registered)
+                    : s.client().lookup(subject, registered).id();
         } catch (SchemaRegistryException e) {
             throw registryFailure(topic, SchemaSerdeException.NO_SCHEMA_ID, "subject " + subject, e);
         }
@@ -224,7 +225,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         }
         ConfluentWireFormat.writeHeader(out, latest.id());
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        if (latest.schema().toString().equals(record.getSchema().toString())) {
+        if (latest.schema().equals(RegistryForm.of(record.getSchema()))) {
             s.writer().write(record, encoder);
         } else {
             SchemaPairCompatibility check = s.latestCanRead().computeIfAbsent(latest.schema(),

@@ -59,7 +59,7 @@ class ConfluentAvroSerdeTest {
         byte[] bytes = serde.serialize("topic", record);
         assertEquals(record, serde.deserialize("topic", bytes));
         assertEquals(List.of("topic-value"), client.getSubjects());
-        assertEquals(record.getSchema(), client.getLatest("topic-value").schema());
+        assertEquals(RegistryForm.of(record.getSchema()), client.getLatest("topic-value").schema());
     }
 
     @Test
@@ -102,7 +102,7 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void withAutoRegisterOffTheRegisteredIdIsLookedUp() {
-        int id = client.register("images-value", ImageEvent.getClassSchema());
+        int id = client.register("images-value", RegistryForm.of(ImageEvent.getClassSchema()));
         byte[] bytes = serde(ImageEvent.class, Map.of("auto.register.schemas", false), false)
                 .serialize("images", SampleRecords.imageEvent());
         assertEquals(id, ConfluentWireFormat.schemaId(bytes, "images"));

@@ -21,6 +21,7 @@ import io.lfvit.schemas.avro.FocusTask;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
 import io.lfvit.schemas.serde.AvroSerdes;
+import io.lfvit.schemas.serde.RegistryForm;
 import io.lfvit.schemas.serde.TopicNameStrategy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -164,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
         TopicNameStrategy subjects = new TopicNameStrategy();
         VALUE_SCHEMAS.forEach((topicKey, schema) -> {
             String subject = subjects.subjectName(config.string(topicKey), false, schema);
-            schemaIds.put(subject, registry.client().register(subject, schema));
+            schemaIds.put(subject, registry.client().register(subject, RegistryForm.of(schema)));
         });
     }
 
