@@ -9,9 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Everything in one process: a single-node KRaft broker, the embedded schema registry, a localizer and",
-                "a focus worker; streams the cluttered Fashion-MNIST test canvases through them with the shipped model,",
-                "with live progress and a reconciled summary (produced = classified + dead-lettered)."})
+        description = "Everything in one process: a single-node KRaft broker, the embedded schema registry, a localizer and a focus worker; streams the cluttered Fashion-MNIST test canvases through them with the shipped model, with live progress and a reconciled summary (produced = classified + dead-lettered).")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "N", defaultValue = "2000", description = "Canvases to stream (max 10000). Default: ${DEFAULT-VALUE}.")
     int images;

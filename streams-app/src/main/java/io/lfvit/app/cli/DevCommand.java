@@ -12,12 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"A local stack for your own clients, like 'confluent local' or 'redpanda dev': the demo's",
-                "single-node KRaft broker, schema registry (Confluent REST API over HTTP), localizer and focus",
-                "worker, with the topics created and the schemas registered, running until Ctrl-C or SIGTERM.",
-                "Then everything stops in order, temporary data is deleted, and the exit code is 0.",
-                "Point any Kafka client (Confluent serdes, console tools, ./lfvit produce, ./lfvit eta) at the",
-                "printed addresses."})
+        description = "A local stack for your own clients, like 'confluent local' or 'redpanda dev': the demo's single-node KRaft broker, schema registry (Confluent REST API over HTTP), localizer and focus worker, with the topics created and the schemas registered, running until Ctrl-C or SIGTERM. Then everything stops in order, temporary data is deleted, and the exit code is 0. Point any Kafka client (Confluent serdes, console tools, ./lfvit produce, ./lfvit eta) at the printed addresses.")
 public final class DevCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
             description = "Kafka listener on 127.0.0.1 (0 = any free port). Default: ${DEFAULT-VALUE}.")
