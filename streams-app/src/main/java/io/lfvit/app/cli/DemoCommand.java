@@ -17,7 +17,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--eta", paramLabel = "X", description = "eta at the start (published on the control topic); default: the model's.")
     Double eta;
 
-    @Option(names = "--eta-change-at", paramLabel = "K:X", description = "After K images, publish eta X on the control topic (mid-stream).")
+    @Option(names = "--eta-change-at", paramLabel = "K:X", description = "Once K images are answered, publish eta X on the control topic (mid-stream); the summary shows the answers per eta.")
     String etaChangeAt;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Writes the summary as JSON.")

@@ -12,9 +12,9 @@ import io.lfvit.app.topics.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,7 +32,8 @@ public final class DemoRun {
 
     /** The summary, also written as JSON. */
     public record Summary(long produced, long classified, long deadLettered, double earlyExitRate, double accuracy,
-            double imagesPerS, double p50Ms, double p99Ms, long degraded, long duplicates, long missing, double seconds) {
+            double imagesPerS, double p50Ms, double p99Ms, long degraded, long duplicates, long missing, double seconds,
+            List<Tally.EtaShare> byEta) {
 
         public boolean reconciled() {
             return produced == classified + deadLettered && duplicates == 0 && missing == 0;
@@ -52,6 +53,14 @@ public final class DemoRun {
             m.put("duplicates", duplicates);
             m.put("missing", missing);
             m.put("seconds", round(seconds));
+            m.put("by_eta", byEta.stream().map(e -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("eta", e.eta());
+                row.put("classified", e.classified());
+                row.put("early_exit_rate", round(e.exitRate()));
+                row.put("accuracy", Double.isNaN(e.accuracy()) ? null : round(e.accuracy()));
+                return row;
+            }).toList());
             return m;
         }
 
@@ -99,7 +108,6 @@ public final class DemoRun {
             Tally tally) throws Exception {
         int total = canvases.size();
         AtomicLong sent = new AtomicLong();
-        AtomicBoolean etaChanged = new AtomicBoolean();
         Exception[] producerFailure = new Exception[1];
         long start = System.nanoTime();
         out.printf("lfvit demo: streaming %d cluttered Fashion-MNIST test canvases from %d sources%s%n", total,
@@ -108,22 +116,14 @@ public final class DemoRun {
             try (ImageProducer producer = new ImageProducer(config, topics.images())) {
                 producer.sendAll(canvases, i -> "cam-" + (i % options.sources()), options.rate(), e -> {
                     tally.produced(e.getEventId());
-                    long n = sent.incrementAndGet();
-                    if (options.etaChangeAt() != null && n == options.etaChangeAt() + 1 && etaChanged.compareAndSet(false, true)) {
-                        try {
-                            control.set(options.etaChangeTo(), null, null, "lfvit demo --eta-change-at");
-                            out.printf("lfvit demo: eta set to %.2f on the control topic after %d images%n",
-                                    options.etaChangeTo(), options.etaChangeAt());
-                        } catch (Exception ex) {
-                            throw new IllegalStateException(ex);
-                        }
-                    }
+                    sent.incrementAndGet();
                 }, null);
             } catch (Exception e) {
                 producerFailure[0] = e;
             }
         }, "lfvit-demo-producer");
         producerThread.start();
+        Thread etaChange = options.etaChangeAt() == null ? null : startEtaChange(control, tally);
 
         long deadline = System.currentTimeMillis() + options.timeoutSeconds() * 1000;
         long lastAnswered = 0;
@@ -156,17 +156,44 @@ public final class DemoRun {
                 break;
             }
         }
+        if (etaChange != null) {
+            etaChange.interrupt();
+        }
         Thread.sleep(300); // a duplicate would arrive with or soon after the last commit
         double seconds = (System.nanoTime() - start) / 1e9;
         Summary s = new Summary(tally.produced(), tally.classified(), tally.deadLettered(), tally.exitRate(), tally.accuracy(),
                 tally.produced() / seconds, tally.percentileMs(0.5), tally.percentileMs(0.99), tally.degraded(),
-                tally.duplicates(), tally.missing(), seconds);
+                tally.duplicates(), tally.missing(), seconds, tally.byEta());
         printSummary(s);
         if (options.json() != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(options.json().toFile(), s.json());
             out.printf("lfvit demo: summary written to %s%n", options.json());
         }
         return s;
+    }
+
+    /**
+     * Publishes the new eta once K images are answered: the images localized after it see it, so the
+     * summary's per-eta lines show the change taking effect mid-stream.
+     */
+    private Thread startEtaChange(ControlClient control, Tally tally) {
+        Thread t = new Thread(() -> {
+            try {
+                while (tally.answered() < options.etaChangeAt()) {
+                    Thread.sleep(5);
+                }
+                control.set(options.etaChangeTo(), null, null, "lfvit demo --eta-change-at");
+                out.printf(Locale.ROOT, "lfvit demo: eta set to %.2f on the control topic after %d answers%n",
+                        options.etaChangeTo(), tally.answered());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                out.printf("lfvit demo: could not publish the eta change: %s%n", e);
+            }
+        }, "lfvit-demo-eta-change");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private void printSummary(Summary s) {
@@ -180,5 +207,11 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "  accuracy        %.2f%%%n", 100 * s.accuracy());
         out.printf(Locale.ROOT, "  throughput      %.1f images/s over %.1f s%n", s.imagesPerS(), s.seconds());
         out.printf(Locale.ROOT, "  latency         p50 %.0f ms, p99 %.0f ms (capture to committed answer)%n", s.p50Ms(), s.p99Ms());
+        if (s.byEta().size() > 1) {
+            for (Tally.EtaShare e : s.byEta()) {
+                out.printf(Locale.ROOT, "  at eta %.2f     %d answers, early exits %.1f%%, accuracy %.2f%%%n", e.eta(),
+                        e.classified(), 100 * e.exitRate(), 100 * e.accuracy());
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +28,10 @@ public final class Tally {
     private long deadLettered;
     private long duplicates;
     private long unknown;
+    private final Map<Double, long[]> byEta = new TreeMap<>(); // eta -> {classified, exits, labelled, correct}
+
+    /** The answers given under one eta (the value each Classification records). */
+    public record EtaShare(double eta, long classified, double exitRate, double accuracy) {}
 
     public void produced(UUID id) {
         produced.add(id);
@@ -45,10 +50,17 @@ public final class Tally {
         } else if (c.getStage() == Stage.LOCALIZATION) {
             exits++;
         }
+        long[] share = byEta.computeIfAbsent(c.getEta(), eta -> new long[4]);
+        share[0]++;
+        if (!c.getDegraded() && c.getStage() == Stage.LOCALIZATION) {
+            share[1]++;
+        }
         if (c.getLabel() != null) {
             labelled++;
+            share[2]++;
             if (c.getLabel() == c.getClassIndex()) {
                 correct++;
+                share[3]++;
             }
         }
         latenciesMs.add((double) (receivedAtMs - c.getCaptureTime().toEpochMilli()));
@@ -83,6 +95,13 @@ public final class Tally {
 
     public synchronized double accuracy() {
         return labelled == 0 ? Double.NaN : (double) correct / labelled;
+    }
+
+    /** Classified answers per eta, lowest eta first: shows a runtime eta change taking effect. */
+    public synchronized List<EtaShare> byEta() {
+        List<EtaShare> out = new ArrayList<>();
+        byEta.forEach((eta, n) -> out.add(new EtaShare(eta, n[0], (double) n[1] / n[0], n[2] == 0 ? Double.NaN : (double) n[3] / n[2])));
+        return out;
     }
 
     public synchronized long missing() {
