@@ -65,6 +65,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--timing-images", defaultValue = "1024", description = "images per throughput measurement. Default: ${DEFAULT-VALUE}")
     int timingImages;
 
+    @Option(names = "--timing-repeats", defaultValue = "5",
+            description = "timed passes over the timing images per measurement; the best counts (other processes only ever slow a pass down). Default: ${DEFAULT-VALUE}")
+    int timingRepeats;
+
     @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
     int batch;
 
@@ -87,7 +91,7 @@ public final class EvalCommand implements Callable<Integer> {
         int n = limit == null ? test.size() : Math.min(limit, test.size());
         Device dev = io.lfvit.model.infer.Devices.resolve(device);
         log.printf("device: %s%n", dev);
-        Throughput timer = new Throughput(timingBatches(test), 2, 2);
+        Throughput timer = new Throughput(timingBatches(test), 2, timingRepeats);
         EvalReport.Baseline base = null;
         if (baseline != null) {
             try (ImageClassifier b = ImageClassifier.load(baseline, dev)) {
