@@ -61,7 +61,7 @@ public final class LineChart {
         double padX = Math.max(1e-9, (maxX - minX) * 0.08);
         double padY = Math.max(1e-9, (maxY - minY) * 0.12);
         Axis x = new Axis(minX - padX, maxX + padX, LEFT, W - RIGHT);
-        Axis y = new Axis(minY - padY, maxY + padY, H - BOTTOM, TOP);
+        Axis y = new Axis(minY - padY, maxY + 1.6 * padY, H - BOTTOM, TOP); // room above the top points' labels
         BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -70,6 +70,9 @@ public final class LineChart {
         g.fillRect(0, 0, W, H);
         drawAxes(g, x, y);
         List<Rectangle> taken = new ArrayList<>();
+        for (int k = 0; k < series.size(); k++) { // the legend's place
+            taken.add(new Rectangle(W - RIGHT - 235, legendY(k) - 14, 235, 22));
+        }
         for (int k = 0; k < series.size(); k++) {
             drawSeries(g, series.get(k), x, y, PALETTE[k % PALETTE.length], k, taken);
         }
@@ -135,17 +138,23 @@ public final class LineChart {
             }
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        int ly = TOP + 22 + 22 * index;
+        int ly = legendY(index);
         g.fillRect(W - RIGHT - 230, ly - 10, 14, 14);
         g.setColor(Color.BLACK);
         g.drawString(s.name(), W - RIGHT - 210, ly + 2);
     }
 
-    /** Draws a point label at the first free spot around the point; skips it if all four overlap others. */
+    /** Legend rows sit bottom right, where accuracy-against-cost curves rarely go. */
+    private int legendY(int index) {
+        return H - BOTTOM - 16 - 22 * (series.size() - 1 - index);
+    }
+
+    /** Draws a point label at the first free spot around the point; skips it if every spot overlaps others. */
     private static void placeLabel(Graphics2D g, String label, int px, int py, List<Rectangle> taken) {
         int w = g.getFontMetrics().stringWidth(label);
         int h = g.getFontMetrics().getAscent();
-        int[][] offsets = {{7, -7}, {7, h + 7}, {-7 - w, -7}, {-7 - w, h + 7}};
+        int[][] offsets = {{7, -7}, {7, h + 7}, {-7 - w, -7}, {-7 - w, h + 7}, {-w / 2, -12}, {-w / 2, h + 12},
+            {-w / 2, -12 - h}, {-w / 2, 2 * h + 12}};
         for (int[] o : offsets) {
             Rectangle r = new Rectangle(px + o[0], py + o[1] - h, w, h);
             if (r.x >= LEFT && r.x + w <= W - RIGHT && r.y >= TOP && r.y + h <= H - BOTTOM
