@@ -1,9 +1,11 @@
 package io.lfvit.trainer.cli;
 
 import io.lfvit.model.ModelConfig;
+import io.lfvit.model.bundle.ModelBundle;
 import io.lfvit.trainer.data.Datasets;
 import io.lfvit.trainer.train.TrainingOptions;
 import io.lfvit.trainer.train.TrainingRun;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,11 +65,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "torch intra-op threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--force", description = "train again even if --out already holds a finished bundle")
+    boolean force;
+
     @Override
     public Integer call() throws Exception {
         if (threads != null) {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Path dir = out != null ? out : Path.of("runs", model.family.name().toLowerCase());
+        if (!force && Files.exists(dir.resolve(ModelBundle.WEIGHTS)) && !TrainingRun.hasCheckpoint(dir)) {
+            System.err.printf("%s already holds a trained bundle and no checkpoint to resume: nothing to do. "
+                    + "Pass --force to train it again from scratch (the bundle is replaced at the end), or choose another --out.%n", dir);
+            return 2;
         }
         Datasets.Splits splits = data.load();
         int c = splits.train().channels();
@@ -75,7 +86,6 @@ public final class TrainCommand implements Callable<Integer> {
                 data.mean(c), data.std(c));
         TrainingOptions options = new TrainingOptions(epochs, batch, lr, minLr, warmup, weightDecay, clip, smoothing,
                 wholeImageFraction, seed, checkpointEvery, validationImages);
-        Path dir = out != null ? out : Path.of("runs", config.family().name().toLowerCase());
         TrainingRun run = new TrainingRun(config, options, splits.train(), splits.validation(), dir, System.err);
         ModelConfig written = run.run();
         return written == null ? 3 : 0;

@@ -58,6 +58,11 @@ public final class TrainingRun {
     }
 
     /** @return the written bundle's config, or null when stopped before the end */
+    /** True when {@code out} holds a checkpoint this class can resume from (an interrupted swap is repaired first). */
+    public static boolean hasCheckpoint(Path out) throws IOException {
+        return Checkpoint.exists(out);
+    }
+
     public ModelConfig run() throws IOException {
         Torch.disableGradients();
         Engine.getInstance().setRandomSeed((int) options.seed());
