@@ -14,8 +14,14 @@ import picocli.CommandLine.Option;
 
 /** {@code lfvit train}: trains LF-ViT or a peer with the shared recipe; resumable. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train LF-ViT (or the ViT baseline / CF-ViT) with checkpoints; run again to resume.")
+        description = "Train LF-ViT (or the ViT baseline, CF-ViT, EViT) with checkpoints; run again to resume.",
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:the bundle was written", "2:invalid options", "3:stopped (SIGTERM) at a checkpoint: run again to resume",
+            "4:--out already holds a finished bundle: nothing done (--force retrains)"})
 public final class TrainCommand implements Callable<Integer> {
+    static final int STOPPED = 3;
+    static final int ALREADY_TRAINED = 4;
+
     @Mixin
     ModelOptions model = new ModelOptions();
 
@@ -78,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!force && Files.exists(dir.resolve(ModelBundle.WEIGHTS)) && !TrainingRun.hasCheckpoint(dir)) {
             System.err.printf("%s already holds a trained bundle and no checkpoint to resume: nothing to do. "
                     + "Pass --force to train it again from scratch (the bundle is replaced at the end), or choose another --out.%n", dir);
-            return 2;
+            return ALREADY_TRAINED;
         }
         Datasets.Splits splits = data.load();
         int c = splits.train().channels();
@@ -88,6 +94,6 @@ public final class TrainCommand implements Callable<Integer> {
                 wholeImageFraction, seed, checkpointEvery, validationImages);
         TrainingRun run = new TrainingRun(config, options, splits.train(), splits.validation(), dir, System.err);
         ModelConfig written = run.run();
-        return written == null ? 3 : 0;
+        return written == null ? STOPPED : 0;
     }
 }

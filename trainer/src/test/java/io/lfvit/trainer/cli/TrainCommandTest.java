@@ -31,7 +31,7 @@ class TrainCommandTest {
         } finally {
             System.setErr(stderr);
         }
-        assertEquals(2, exit);
+        assertEquals(TrainCommand.ALREADY_TRAINED, exit);
         assertTrue(said.toString(StandardCharsets.UTF_8).contains("already holds a trained bundle"), said.toString(StandardCharsets.UTF_8));
         assertArrayEquals(weights, Files.readAllBytes(out.resolve(ModelBundle.WEIGHTS)), "the bundle is untouched");
     }

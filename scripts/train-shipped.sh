@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Trains (or resumes) every shipped bundle, one after the other, with the same recipe and budget:
+# the README's defaults. A finished bundle is skipped (lfvit train exits 4), an interrupted one
+# resumes from its checkpoint, so running this again after a stop carries on where it was.
+#   scripts/train-shipped.sh            # all, in this order
+#   scripts/train-shipped.sh vit evit-0.7   # only these
+# SIGTERM/SIGINT stops the current run at its next checkpoint (lfvit train waits for it).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+declare -A ARGS=(
+  [lfvit]="--family lfvit"
+  [vit]="--family vit"
+  [evit-0.7]="--family evit --keep-rate 0.7"
+  [evit-0.5]="--family evit --keep-rate 0.5"
+  [cfvit]="--family cfvit"
+  [lfvit-evit]="--family lfvit --keep-rate 0.7"
+)
+ORDER=(lfvit vit evit-0.7 evit-0.5 cfvit lfvit-evit)
+[ $# -gt 0 ] && ORDER=("$@")
+
+child=""
+trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM INT
+
+for name in "${ORDER[@]}"; do
+  [ -n "${ARGS[$name]:-}" ] || { echo "train-shipped: unknown bundle '$name' (one of: ${!ARGS[*]})" >&2; exit 2; }
+  echo "train-shipped: models/$name ($(date -u +%H:%M:%S))" >&2
+  # shellcheck disable=SC2086
+  ./lfvit train ${ARGS[$name]} --out "models/$name" &
+  child=$!
+  wait "$child"
+  code=$?
+  child=""
+  case $code in
+    0) echo "train-shipped: models/$name done" >&2 ;;
+    4) ;;  # already finished: lfvit train said so
+    *) echo "train-shipped: models/$name stopped with exit code $code" >&2; exit "$code" ;;
+  esac
+done
