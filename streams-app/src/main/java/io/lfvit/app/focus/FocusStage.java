@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a task past its deadline (video under backpressure): its localization answer, flagged degraded,
  *       instead of a late focus answer. The deadline is the task's own, else capture time plus the
  *       source's {@code deadline.ms} from the control topic, else {@code focus.deadline.ms};</li>
- *   <li>a payload the model refuses (malformed): dead letter {@code CORRUPT_PAYLOAD}.</li>
+ *   <li>a payload the model refuses (malformed): dead letter {@code CORRUPT_PAYLOAD}; any other failure of the
+ *       model on a task: dead letter {@code INTERNAL_ERROR}, the rest of its batch answered (as the localizer does).</li>
  * </ul>
  */
 public final class FocusStage implements BatchStage<FocusTask> {
@@ -139,8 +140,8 @@ public final class FocusStage implements BatchStage<FocusTask> {
         List<Prediction> predictions;
         try {
             predictions = model.focus(payloads);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("focus refused a batch of {} ({}); answering one by one", live.size(), e.getMessage());
+        } catch (RuntimeException e) { // a refused payload or an engine failure: find the culprit, answer the rest
+            LOG.warn("focus failed on a batch of {} ({}); answering one by one", live.size(), e.toString());
             out.addAll(oneByOne(live, payloads, nowMs));
             return out;
         }
@@ -167,6 +168,8 @@ public final class FocusStage implements BatchStage<FocusTask> {
             } catch (IllegalArgumentException e) {
                 out.add(dead(p.record(), DeadLetterReason.CORRUPT_PAYLOAD, "malformed focus payload: " + e.getMessage(),
                         p.decoded(), e, nowMs));
+            } catch (RuntimeException e) {
+                out.add(dead(p.record(), DeadLetterReason.INTERNAL_ERROR, "focus failed: " + e, p.decoded(), e, nowMs));
             }
         }
         return out;

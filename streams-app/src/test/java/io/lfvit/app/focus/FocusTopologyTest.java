@@ -240,4 +240,20 @@ class FocusTopologyTest {
         assertEquals(1, out.size());
         assertEquals(tasks.get(2).getEventId(), out.get(0).getEventId());
     }
+
+    @Test
+    void anEngineFailureOnOneTaskDeadLettersItAndTheRestOfTheBatchIsAnswered() {
+        start(config(3, 20), "v1", "v1");
+        focusModel.failFocusOnClass = 5;
+        List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.2, 5),
+                Events.scripted("cam-1", 3, 0.2, 6));
+        toFocus(tasks);
+        List<DeadLetter> dead = deadLetters.readValuesToList();
+        assertEquals(1, dead.size());
+        assertEquals(DeadLetterReason.INTERNAL_ERROR, dead.get(0).getReasonCode());
+        assertEquals(tasks.get(1).getEventId(), dead.get(0).getEventId());
+        assertTrue(dead.get(0).getReason().contains("scripted engine failure"), dead.get(0).getReason());
+        assertEquals(List.of(tasks.get(0).getEventId(), tasks.get(2).getEventId()),
+                answers.readValuesToList().stream().map(Classification::getEventId).toList());
+    }
 }

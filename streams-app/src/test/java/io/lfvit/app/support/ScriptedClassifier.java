@@ -26,6 +26,8 @@ public final class ScriptedClassifier implements ImageClassifier {
     public final List<Integer> localizeBatches = new CopyOnWriteArrayList<>();
     public final List<Integer> focusBatches = new CopyOnWriteArrayList<>();
     public volatile long focusDelayMs;
+    /** Focus fails (as an engine error would) on any batch holding a task of this class; -1: never. */
+    public volatile int failFocusOnClass = -1;
 
     public ScriptedClassifier(String version) {
         this.config = TestModels.tinyConfig(ModelFamily.LFVIT, version);
@@ -92,6 +94,9 @@ public final class ScriptedClassifier implements ImageClassifier {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (payloads.stream().anyMatch(p -> p.tokens()[0] == failFocusOnClass)) {
+            throw new IllegalStateException("scripted engine failure");
         }
         List<Prediction> out = new ArrayList<>();
         for (FocusPayload p : payloads) {
