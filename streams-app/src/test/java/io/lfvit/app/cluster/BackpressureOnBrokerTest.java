@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lfvit.app.apps.Apps;
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.inference.InferenceExecutor;
-import io.lfvit.app.kafka.StreamsService;
 import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.support.AnswerLog;
+import io.lfvit.app.support.RunningApps;
 import io.lfvit.app.support.Events;
 import io.lfvit.app.support.ScriptedClassifier;
 import io.lfvit.app.support.TestCluster;
@@ -19,7 +18,6 @@ import io.lfvit.app.topics.Topics;
 import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.avro.Stage;
-import io.lfvit.schemas.serde.AvroSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,15 +50,10 @@ class BackpressureOnBrokerTest {
             AppConfig config = cluster.config("backpressure", tmp, tmp.resolve("unused-model"));
             Metrics localizerMetrics = Metrics.inMemory();
             Metrics focusMetrics = Metrics.inMemory();
-            try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());
-                    StreamsService localizer = Apps.localizer(config.with(AppConfig.STATE_DIR, tmp.resolve("l")),
-                            new Topics(config, serdes), localizerModel, localizerMetrics);
-                    StreamsService focus = Apps.focusWorker(config.with(AppConfig.STATE_DIR, tmp.resolve("f")),
-                            new Topics(config, serdes), focusModel, focusMetrics)) {
-                Topics topics = new Topics(config, serdes);
+            try (RunningApps apps = new RunningApps(config, tmp, localizerModel, localizerMetrics, focusModel, focusMetrics)) {
+                Topics topics = apps.topics;
                 new ControlClient(config, topics.control()).set(0.9, "cam-video", DEADLINE_MS, "test");
-                localizer.start(Apps.START_TIMEOUT);
-                focus.start(Apps.START_TIMEOUT);
+                apps.start();
                 try (AnswerLog answers = new AnswerLog(config, topics);
                         ImageProducer producer = new ImageProducer(config, topics.images())) {
                     List<ImageEvent> frames = new ArrayList<>();

@@ -13,6 +13,7 @@ import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.produce.Frame;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.support.AnswerLog;
+import io.lfvit.app.support.RunningApps;
 import io.lfvit.app.support.TestCluster;
 import io.lfvit.app.support.TestModels;
 import io.lfvit.app.topics.Topics;
@@ -142,14 +143,9 @@ class PipelineOnBrokerTest {
     @Test
     void etaChangedAtRuntimeAppliesWithinOneSecondWithoutRestartOrRebalance(@TempDir Path tmp) throws Exception {
         AppConfig config = cluster.config("eta", tmp, modelDir);
-        try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());
-                StreamsService localizer = Apps.localizer(config.with(AppConfig.STATE_DIR, tmp.resolve("l")),
-                        new Topics(config, serdes), model, Metrics.inMemory());
-                StreamsService focus = Apps.focusWorker(config.with(AppConfig.STATE_DIR, tmp.resolve("f")),
-                        new Topics(config, serdes), model, Metrics.inMemory())) {
-            Topics topics = new Topics(config, serdes);
-            localizer.start(Apps.START_TIMEOUT);
-            focus.start(Apps.START_TIMEOUT);
+        try (RunningApps apps = new RunningApps(config, tmp, model).start()) {
+            Topics topics = apps.topics;
+            StreamsService localizer = apps.localizer;
             int rebalances = localizer.rebalances();
             try (AnswerLog answers = new AnswerLog(config, topics); ImageProducer producer = new ImageProducer(config, topics.images())) {
                 List<ImageEvent> before = randomImages("cam-1", 20, 1);

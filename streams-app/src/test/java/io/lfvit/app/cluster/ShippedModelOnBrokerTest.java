@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lfvit.app.apps.Apps;
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.inference.InferenceExecutor;
-import io.lfvit.app.kafka.StreamsService;
-import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.produce.Canvases;
 import io.lfvit.app.produce.Frame;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.support.AnswerLog;
+import io.lfvit.app.support.RunningApps;
 import io.lfvit.app.support.TestCluster;
 import io.lfvit.app.topics.Topics;
 import io.lfvit.model.infer.StagedPrediction;
@@ -21,7 +19,6 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.DeadLetterReason;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.avro.Stage;
-import io.lfvit.schemas.serde.AvroSerdes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,15 +58,10 @@ class ShippedModelOnBrokerTest {
         try (TestCluster cluster = new TestCluster(); InferenceExecutor model = InferenceExecutor.load(SHIPPED, "cpu")) {
             AppConfig config = cluster.config("shipped", tmp, SHIPPED);
             Map<Integer, StagedPrediction> expected = inProcess(model, frames);
-            try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());
-                    StreamsService localizer = Apps.localizer(config.with(AppConfig.STATE_DIR, tmp.resolve("l")),
-                            new Topics(config, serdes), model, Metrics.inMemory());
-                    StreamsService focus = Apps.focusWorker(config.with(AppConfig.STATE_DIR, tmp.resolve("f")),
-                            new Topics(config, serdes), model, Metrics.inMemory())) {
-                Topics topics = new Topics(config, serdes);
+            try (RunningApps apps = new RunningApps(config, tmp, model)) {
+                Topics topics = apps.topics;
                 new ControlClient(config, topics.control()).set(ETA, null, null, "test");
-                localizer.start(Apps.START_TIMEOUT);
-                focus.start(Apps.START_TIMEOUT);
+                apps.start();
                 try (AnswerLog answers = new AnswerLog(config, topics);
                         ImageProducer producer = new ImageProducer(config, topics.images())) {
                     List<ImageEvent> events = new ArrayList<>();
