@@ -4,6 +4,7 @@ import io.lfvit.app.apps.Apps;
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.demo.UntrainedBundle;
+import io.lfvit.app.files.Directories;
 import io.lfvit.app.inference.InferenceExecutor;
 import io.lfvit.app.kafka.EmbeddedKafka;
 import io.lfvit.app.kafka.StreamsProps;
@@ -29,10 +30,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,13 +245,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("cannot delete {}: {}", dir, e.toString());
+        if (!Directories.deleteRecursively(dir)) {
+            LOG.warn("cannot delete {} completely", dir);
         }
     }
 }
