@@ -218,6 +218,4 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void deleteDir() {
         Directories.deleteRecursively(dir);
     }
-
-    }
 }
