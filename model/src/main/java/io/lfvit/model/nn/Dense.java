@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.Initializer;
 
 /** Fully connected layer applied to the last axis: [..., in] to [..., out]. */
 public final class Dense extends ModuleBlock {
@@ -13,9 +14,13 @@ public final class Dense extends ModuleBlock {
     private final long out;
 
     public Dense(long in, long out) {
+        this(in, out, Inits.WEIGHT);
+    }
+
+    Dense(long in, long out, Initializer weightInit) {
         this.in = in;
         this.out = out;
-        weight = param("weight", Parameter.Type.WEIGHT, new Shape(out, in), Inits.WEIGHT);
+        weight = param("weight", Parameter.Type.WEIGHT, new Shape(out, in), weightInit);
         bias = param("bias", Parameter.Type.BIAS, new Shape(out), Inits.ZERO);
     }
 

@@ -9,8 +9,17 @@ public final class Mlp extends ModuleBlock {
     private final Dense fc2;
 
     public Mlp(long width, long hidden) {
+        this(width, hidden, false);
+    }
+
+    private Mlp(long width, long hidden, boolean zeroOutput) {
         fc1 = addChildBlock("fc1", new Dense(width, hidden));
-        fc2 = addChildBlock("fc2", new Dense(hidden, width));
+        fc2 = addChildBlock("fc2", new Dense(hidden, width, zeroOutput ? Inits.ZERO : Inits.WEIGHT));
+    }
+
+    /** An MLP whose output projection starts at zero: it adds nothing until training makes it useful. */
+    public static Mlp zeroOutput(long width, long hidden) {
+        return new Mlp(width, hidden, true);
     }
 
     public NDArray apply(NDArray x) {

@@ -11,6 +11,7 @@ import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
 import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
+import io.lfvit.model.TestNetworks;
 import io.lfvit.model.infer.ImageClassifier;
 import io.lfvit.model.infer.PlainClassifier;
 import io.lfvit.model.infer.StagedPrediction;
@@ -39,7 +40,7 @@ class ModelBundleTest {
         List<byte[]> images = TestImages.random(4, config, 11);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModuleBlock network = Networks.create(config);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             ModelConfig saved = ModelBundle.save(dir, config, network, "test", Map.of("note", "unit test"));
             assertTrue(saved.version().startsWith("test-"));
             ImageClassifier before = network instanceof TwoStageVit t
@@ -63,7 +64,7 @@ class ModelBundleTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Path d : List.of(dir, other)) {
                 ModuleBlock network = Networks.create(TestConfigs.tiny(ModelFamily.LFVIT));
-                network.initialize(manager);
+                TestNetworks.initialized(network, manager);
                 ModelBundle.save(d, TestConfigs.tiny(ModelFamily.LFVIT), network, "test", Map.of());
             }
             Files.copy(other.resolve(ModelBundle.WEIGHTS), dir.resolve(ModelBundle.WEIGHTS),
@@ -78,7 +79,7 @@ class ModelBundleTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ModelConfig small = TestConfigs.tiny(ModelFamily.LFVIT);
             ModuleBlock network = Networks.create(small);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             ModelConfig saved = ModelBundle.save(dir, small, network, "test", Map.of());
             ModelConfig wider = TestConfigs.sized(ModelFamily.LFVIT, 64, 2, 2).withVersion(saved.version());
             Files.write(dir.resolve(ModelBundle.CONFIG), ModelBundle.JSON.writeValueAsBytes(wider));

@@ -14,6 +14,7 @@ import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
 import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
+import io.lfvit.model.TestNetworks;
 import io.lfvit.model.infer.ImageClassifier;
 import io.lfvit.model.infer.PlainClassifier;
 import io.lfvit.model.infer.StagedPrediction;
@@ -51,7 +52,7 @@ class PeerBundlesTest {
         List<byte[]> images = TestImages.random(3, config, 21);
         try (NDManager manager = NDManager.newBaseManager()) {
             ModuleBlock network = Networks.create(config);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             ModelConfig saved = ModelBundle.save(dir, config, network, "test", Map.of());
             ImageClassifier before = network instanceof TwoStageVit t
                     ? TwoStageClassifier.of(t, manager) : PlainClassifier.of((PlainVit) network, manager);
@@ -101,7 +102,7 @@ class PeerBundlesTest {
         ModelConfig config = reorganising(ModelFamily.LFVIT, 0.5);
         try (NDManager manager = NDManager.newBaseManager()) {
             TwoStageVit network = (TwoStageVit) Networks.create(config);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             TwoStageClassifier classifier = TwoStageClassifier.of(network, manager);
             List<byte[]> images = TestImages.random(2, config, 5);
             List<StagedPrediction> reorganised = classifier.classify(images, 1.01);

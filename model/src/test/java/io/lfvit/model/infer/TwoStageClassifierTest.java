@@ -12,6 +12,7 @@ import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
 import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
+import io.lfvit.model.TestNetworks;
 import io.lfvit.model.nn.TwoStageVit;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +34,7 @@ class TwoStageClassifierTest {
     void setUp() {
         manager = NDManager.newBaseManager();
         TwoStageVit network = new TwoStageVit(config);
-        network.initialize(manager);
+        TestNetworks.initialized(network, manager);
         classifier = TwoStageClassifier.of(network, manager);
     }
 

@@ -10,6 +10,7 @@ import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
 import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
+import io.lfvit.model.TestNetworks;
 import io.lfvit.model.bundle.ModelBundle;
 import io.lfvit.model.nn.Networks;
 import io.lfvit.model.nn.TwoStageVit;
@@ -52,7 +53,7 @@ class TwoStagePeersTest {
         ModelConfig config = config(family, kappa);
         try (NDManager manager = NDManager.newBaseManager()) {
             TwoStageVit network = (TwoStageVit) Networks.create(config);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             ModelBundle.save(dir, config, network, "peer", Map.of());
         }
         List<byte[]> images = TestImages.random(6, config, 13);
@@ -83,7 +84,7 @@ class TwoStagePeersTest {
         ModelConfig config = config(ModelFamily.CFVIT, 1.0);
         try (NDManager manager = NDManager.newBaseManager()) {
             TwoStageVit network = (TwoStageVit) Networks.create(config);
-            network.initialize(manager);
+            TestNetworks.initialized(network, manager);
             TwoStageClassifier classifier = TwoStageClassifier.of(network, manager);
             LocalizationResult r = classifier.localize(TestImages.random(1, config, 3), etas(1, 1.01)).get(0);
             int[] split = r.region().splitCells();
