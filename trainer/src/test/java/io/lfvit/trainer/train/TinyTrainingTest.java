@@ -87,7 +87,8 @@ class TinyTrainingTest {
     @ParameterizedTest
     @EnumSource(value = ModelFamily.class, names = {"LFVIT", "VIT", "EVIT", "CFVIT"})
     void lossFallsAndTheBundleIsWritten(ModelFamily family) throws Exception {
-        TrainingOptions options = new TrainingOptions(4, 16, 3e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
+        // lr 1e-3: at 3e-3 this 32-wide two-block model sat at chance for 2 of 3 seeds as CF-ViT.
+        TrainingOptions options = new TrainingOptions(4, 16, 1e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingRun run = new TrainingRun(tiny(family), options, new Shapes(16 * 24), new Shapes(64), out,
                 new PrintStream(log, true));
