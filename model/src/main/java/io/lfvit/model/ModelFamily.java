@@ -20,4 +20,14 @@ public enum ModelFamily {
     public boolean isTwoStage() {
         return twoStage;
     }
+
+    /** The split share alpha of the papers: LF-ViT's K = ceil(0.88 m^2) of the window, CF-ViT's half of all cells. */
+    public double defaultAlpha() {
+        return this == CFVIT ? 0.5 : 0.88;
+    }
+
+    /** EViT's keep rate kappa 0.7; the other families keep every token unless asked (LF-ViT+EViT). */
+    public double defaultKeepRate() {
+        return this == EVIT ? 0.7 : 1.0;
+    }
 }

@@ -18,7 +18,8 @@ public final class TestModels {
         return UntrainedBundle.create(dir, ModelFamily.LFVIT, "tiny");
     }
 
-    public static ModelConfig tinyBundle(Path dir, ModelFamily family, String prefix) throws Exception {
-        return UntrainedBundle.create(dir, family, prefix);
+    /** With EViT's token reorganisation at {@code keepRate} (EViT itself, or LF-ViT+EViT / CF-ViT+EViT). */
+    public static ModelConfig tinyBundle(Path dir, ModelFamily family, double keepRate, String prefix) throws Exception {
+        return UntrainedBundle.create(dir, UntrainedBundle.config(family, keepRate, "untrained"), prefix);
     }
 }

@@ -53,8 +53,8 @@ public final class ModelOptions {
     List<Integer> reorganiseBlocks;
 
     ModelConfig toConfig(int imageSize, int channels, List<String> classNames, List<Double> mean, List<Double> std) {
-        double a = alpha != null ? alpha : family == ModelFamily.CFVIT ? 0.5 : 0.88;
-        double kappa = keepRate != null ? keepRate : family == ModelFamily.EVIT ? 0.7 : 1.0;
+        double a = alpha != null ? alpha : family.defaultAlpha();
+        double kappa = keepRate != null ? keepRate : family.defaultKeepRate();
         List<Integer> blocks = kappa >= 1 ? List.of()
                 : reorganiseBlocks != null ? reorganiseBlocks : TokenReorganisation.defaultBlocks(depth);
         return new ModelConfig(family, "untrained", imageSize, channels, patch, depth, width, heads, mlpRatio, m, a,
