@@ -11,6 +11,7 @@ import io.lfvit.app.inference.InferenceExecutor;
 import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.support.AnswerLog;
+import io.lfvit.app.support.Events;
 import io.lfvit.app.support.RunningApps;
 import io.lfvit.app.support.TestCluster;
 import io.lfvit.app.support.TestModels;
@@ -68,12 +69,12 @@ class PeersOnBrokerTest {
             apps.start();
             List<ImageEvent> events = new ArrayList<>();
             for (String source : List.of("cam-a", "cam-b")) {
-                events.addAll(PipelineOnBrokerTest.randomImages(source, IMAGES / 2, source.hashCode()));
+                events.addAll(Events.randomImages(source, IMAGES / 2, source.hashCode()));
             }
             Map<UUID, StagedPrediction> expected = inProcess(model, events);
             try (AnswerLog answers = new AnswerLog(config, apps.topics);
                     ImageProducer producer = new ImageProducer(config, apps.topics.images())) {
-                PipelineOnBrokerTest.send(producer, events);
+                Events.send(producer, events);
                 AnswerLog.await(() -> answers.total() >= IMAGES, Duration.ofSeconds(90), "every event answered");
                 Thread.sleep(500); // a duplicate would be committed with or right after the last answer
 

@@ -10,16 +10,15 @@ import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.inference.InferenceExecutor;
 import io.lfvit.app.kafka.StreamsService;
 import io.lfvit.app.metrics.Metrics;
-import io.lfvit.app.produce.Frame;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.support.AnswerLog;
+import io.lfvit.app.support.Events;
 import io.lfvit.app.support.RunningApps;
 import io.lfvit.app.support.TestCluster;
 import io.lfvit.app.support.TestModels;
 import io.lfvit.app.topics.Topics;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.schemas.avro.Classification;
-import io.lfvit.schemas.avro.ImageEncoding;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.avro.Stage;
 import io.lfvit.schemas.serde.AvroSerdes;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -66,22 +64,6 @@ class PipelineOnBrokerTest {
         cluster.close();
     }
 
-    static List<ImageEvent> randomImages(String source, int n, long seed) {
-        Random random = new Random(seed);
-        List<ImageEvent> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byte[] pixels = new byte[112 * 112];
-            random.nextBytes(pixels);
-            out.add(ImageProducer.event(source, i, new Frame(pixels, ImageEncoding.RAW, 112, 112, 1, i % 10)));
-        }
-        return out;
-    }
-
-    static void send(ImageProducer producer, List<ImageEvent> events) {
-        events.forEach(e -> producer.send(e, null));
-        producer.flush();
-    }
-
     @Test
     void twoLocalizersAndTwoFocusWorkersAnswerEveryEventExactlyOnce(@TempDir Path tmp) throws Exception {
         AppConfig config = cluster.config("multi", tmp, modelDir);
@@ -99,9 +81,9 @@ class PipelineOnBrokerTest {
             try (AnswerLog answers = new AnswerLog(config, topics); ImageProducer producer = new ImageProducer(config, topics.images())) {
                 List<ImageEvent> events = new ArrayList<>();
                 for (String source : List.of("cam-exit", "cam-focus", "cam-a", "cam-b", "cam-c", "cam-d")) {
-                    events.addAll(randomImages(source, 40, source.hashCode()));
+                    events.addAll(Events.randomImages(source, 40, source.hashCode()));
                 }
-                send(producer, events);
+                Events.send(producer, events);
                 AnswerLog.await(() -> answers.total() >= events.size(), Duration.ofSeconds(90), "every event answered");
                 Thread.sleep(500); // a duplicate would be committed with or right after the last answer
 
@@ -148,16 +130,16 @@ class PipelineOnBrokerTest {
             StreamsService localizer = apps.localizer;
             int rebalances = localizer.rebalances();
             try (AnswerLog answers = new AnswerLog(config, topics); ImageProducer producer = new ImageProducer(config, topics.images())) {
-                List<ImageEvent> before = randomImages("cam-1", 20, 1);
-                send(producer, before);
+                List<ImageEvent> before = Events.randomImages("cam-1", 20, 1);
+                Events.send(producer, before);
                 AnswerLog.await(() -> answers.total() >= 20, Duration.ofSeconds(60), "first 20");
                 assertTrue(answers.classifications.stream().allMatch(c -> c.getStage() == Stage.FOCUS && c.getEta() == modelConfig.eta()),
                         "the model's eta " + modelConfig.eta() + " sends the untrained model's answers to focus");
 
                 new ControlClient(config, topics.control()).set(0.05, null, null, "test");
                 Thread.sleep(1000);
-                List<ImageEvent> after = randomImages("cam-1", 20, 2);
-                send(producer, after);
+                List<ImageEvent> after = Events.randomImages("cam-1", 20, 2);
+                Events.send(producer, after);
                 AnswerLog.await(() -> answers.total() >= 40, Duration.ofSeconds(60), "next 20");
                 Set<UUID> afterIds = after.stream().map(ImageEvent::getEventId).collect(Collectors.toSet());
                 List<Classification> late = answers.classifications.stream().filter(c -> afterIds.contains(c.getEventId())).toList();
