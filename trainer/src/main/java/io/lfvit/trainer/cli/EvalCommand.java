@@ -166,6 +166,8 @@ public final class EvalCommand implements Callable<Integer> {
         policies.put("max-gca", RegionPolicy.maxGca(geometry));
         policies.put("min-gca", RegionPolicy.minGca(geometry));
         policies.put("random", RegionPolicy.randomWindow(geometry));
+        // Not in the paper: every cell split, the focus stage's upper bound (what the region costs).
+        policies.put("whole-image", RegionPolicy.wholeImage(c.locGrid()));
         List<EvalReport.Ablation> rows = new ArrayList<>();
         for (Map.Entry<String, RegionPolicy> e : policies.entrySet()) {
             m.setRegionPolicy(e.getValue());
