@@ -31,6 +31,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "bundle directory (checkpoints in <out>/checkpoint). Default: runs/<family>")
     Path out;
 
+    @Option(names = "--init", description = "start from the weights of this trained bundle (same backbone and classes, "
+            + "any family: e.g. the ViT baseline into LF-ViT) instead of random ones")
+    Path init;
+
     @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}")
     double epochs;
 
@@ -92,7 +96,10 @@ public final class TrainCommand implements Callable<Integer> {
                 data.mean(c), data.std(c));
         TrainingOptions options = new TrainingOptions(epochs, batch, lr, minLr, warmup, weightDecay, clip, smoothing,
                 wholeImageFraction, seed, checkpointEvery, validationImages);
-        TrainingRun run = new TrainingRun(config, options, splits.train(), splits.validation(), dir, System.err);
+        if (init != null) {
+            options = options.initialisedFrom(ModelBundle.readConfig(init).version());
+        }
+        TrainingRun run = new TrainingRun(config, options, splits.train(), splits.validation(), dir, init, System.err);
         ModelConfig written = run.run();
         return written == null ? STOPPED : 0;
     }

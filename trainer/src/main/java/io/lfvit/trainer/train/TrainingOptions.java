@@ -16,6 +16,8 @@ package io.lfvit.trainer.train;
  * @param seed data order, initialisation and augmentation seed
  * @param checkpointEvery steps between checkpoints
  * @param validationImages images of the validation split scored at each epoch end and at the end
+ * @param init version of the bundle the weights started from ({@code lfvit train --init}), null
+ *     when they started from random values
  */
 public record TrainingOptions(
         double epochs,
@@ -29,4 +31,20 @@ public record TrainingOptions(
         double wholeImageFraction,
         long seed,
         int checkpointEvery,
-        int validationImages) {}
+        int validationImages,
+        String init) {
+
+    /** A recipe that starts from random weights. */
+    public TrainingOptions(double epochs, int batchSize, double learningRate, double minLearningRate, int warmupSteps,
+            double weightDecay, double clipNorm, double labelSmoothing, double wholeImageFraction, long seed,
+            int checkpointEvery, int validationImages) {
+        this(epochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, labelSmoothing,
+                wholeImageFraction, seed, checkpointEvery, validationImages, null);
+    }
+
+    /** The same recipe, starting from the weights of bundle version {@code version}. */
+    public TrainingOptions initialisedFrom(String version) {
+        return new TrainingOptions(epochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm,
+                labelSmoothing, wholeImageFraction, seed, checkpointEvery, validationImages, version);
+    }
+}

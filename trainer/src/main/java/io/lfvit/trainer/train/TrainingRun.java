@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.model.bundle.WeightTransfer;
 import io.lfvit.model.nn.ModuleBlock;
 import io.lfvit.model.nn.Networks;
 import io.lfvit.model.nn.Torch;
@@ -38,17 +39,32 @@ public final class TrainingRun {
     private final ImageDataset train;
     private final ImageDataset validation;
     private final Path out;
+    private final Path init;
     private final PrintStream log;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch loopDone = new CountDownLatch(1);
 
     public TrainingRun(ModelConfig config, TrainingOptions options, ImageDataset train, ImageDataset validation,
             Path out, PrintStream log) {
+        this(config, options, train, validation, out, null, log);
+    }
+
+    /**
+     * A run whose weights start from the bundle in {@code init} (null: random), whose version
+     * {@code options.init()} names; a resumed run takes its weights from the checkpoint instead.
+     */
+    public TrainingRun(ModelConfig config, TrainingOptions options, ImageDataset train, ImageDataset validation,
+            Path out, Path init, PrintStream log) {
+        if ((init == null) != (options.init() == null)) {
+            throw new IllegalArgumentException("the recipe's init (" + options.init() + ") and the bundle to start from ("
+                    + init + ") must be given together");
+        }
         this.config = config;
         this.options = options;
         this.train = train;
         this.validation = validation;
         this.out = out;
+        this.init = init;
         this.log = log;
     }
 
@@ -57,12 +73,12 @@ public final class TrainingRun {
         stopRequested.set(true);
     }
 
-    /** @return the written bundle's config, or null when stopped before the end */
     /** True when {@code out} holds a checkpoint this class can resume from (an interrupted swap is repaired first). */
     public static boolean hasCheckpoint(Path out) throws IOException {
         return Checkpoint.exists(out);
     }
 
+    /** @return the written bundle's config, or null when stopped before the end */
     public ModelConfig run() throws IOException {
         Torch.disableGradients();
         Engine.getInstance().setRandomSeed((int) options.seed());
@@ -76,12 +92,26 @@ public final class TrainingRun {
                 checkSameRecipe(state);
                 Checkpoint.loadWeights(out, network, manager);
                 log.printf("resuming %s from step %d of %d%n", out, state.step(), state.totalSteps());
+            } else if (init != null) {
+                startFrom(network, manager);
             }
             AdamW optimizer = new AdamW(network, manager, (float) options.weightDecay(), (float) options.clipNorm());
             if (state.step() > 0) {
                 Checkpoint.loadOptimizer(out, optimizer);
             }
             return loop(network, optimizer, state, manager);
+        }
+    }
+
+    private void startFrom(ModuleBlock network, NDManager manager) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            ModelBundle.Loaded source = ModelBundle.load(init, scratch);
+            if (!source.config().version().equals(options.init())) {
+                throw new IOException(init + " holds " + source.config().version() + ", the recipe names "
+                        + options.init());
+            }
+            WeightTransfer.Report report = WeightTransfer.copy(source, network, config);
+            log.printf("starting from %s (%s): %s%n", init, options.init(), report.summary());
         }
     }
 

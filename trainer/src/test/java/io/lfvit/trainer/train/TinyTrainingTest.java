@@ -120,4 +120,39 @@ class TinyTrainingTest {
                 quiet).run();
         assertEquals(straight.version(), resumed.version(), "resumed weights equal an uninterrupted run's");
     }
+
+    @org.junit.jupiter.api.Test
+    void aRunStartedFromATrainedVitBeginsWhereTheVitEnded() throws Exception {
+        TrainingOptions recipe = new TrainingOptions(4, 16, 1e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
+        Path vitDir = out.resolve("vit");
+        ModelConfig vit = new TrainingRun(tiny(ModelFamily.VIT), recipe, new Shapes(16 * 24), new Shapes(64), vitDir,
+                quiet).run();
+
+        TrainingOptions fineTune = new TrainingOptions(1, 16, 1e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
+        Path fromVitDir = out.resolve("from-vit");
+        Path scratchDir = out.resolve("scratch");
+        double fromVit = firstStepAccuracy(new TrainingRun(tiny(ModelFamily.LFVIT), fineTune.initialisedFrom(vit.version()),
+                new Shapes(16 * 4), new Shapes(16), fromVitDir, vitDir, quiet), fromVitDir);
+        double fromScratch = firstStepAccuracy(new TrainingRun(tiny(ModelFamily.LFVIT), fineTune, new Shapes(16 * 4),
+                new Shapes(16), scratchDir, quiet), scratchDir);
+        // step 0 is in the whole-image phase, where LF-ViT's focus stage with the zero reuse output is the ViT
+        assertTrue(fromVit >= 0.9 && fromVit > fromScratch + 0.2,
+                "first-step accuracy from the ViT " + fromVit + ", from random weights " + fromScratch);
+        assertEquals(vit.version(), ((Map<?, ?>) state(fromVitDir).get("options")).get("init"),
+                "the recipe records the start");
+    }
+
+    /** Runs one step (a stop is requested up front) and returns its training accuracy. */
+    private static double firstStepAccuracy(TrainingRun run, Path dir) throws Exception {
+        run.requestStop();
+        assertNull(run.run());
+        List<?> history = (List<?>) state(dir).get("history");
+        return ((Number) ((List<?>) history.get(0)).get(2)).doubleValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> state(Path dir) throws Exception {
+        return ModelBundle.JSON.readValue(dir.resolve("checkpoint").resolve("state.json").toFile(), Map.class);
+    }
 }
