@@ -40,6 +40,8 @@ public final class WeightTransfer {
     public static Report copy(ModelBundle.Loaded source, ModuleBlock target, ModelConfig targetConfig)
             throws BundleException {
         checkCompatible(source.config(), targetConfig, source.dir().toString());
+        // DJL names parameters by child position ("01backbone_..."); every network adds its backbone
+        // first, so the shared parameters carry the same names in every family.
         Map<String, Parameter> from = byName(source.network());
         List<String> copied = new ArrayList<>();
         List<String> derived = new ArrayList<>();

@@ -166,7 +166,7 @@ public final class EvalCommand implements Callable<Integer> {
         policies.put("max-gca", RegionPolicy.maxGca(geometry));
         policies.put("min-gca", RegionPolicy.minGca(geometry));
         policies.put("random", RegionPolicy.randomWindow(geometry));
-        // Not in the paper: every cell split, the focus stage's upper bound (what the region costs).
+        // Not in the paper: every cell split, the whole image at full resolution as the ViT sees it.
         policies.put("whole-image", RegionPolicy.wholeImage(c.locGrid()));
         List<EvalReport.Ablation> rows = new ArrayList<>();
         for (Map.Entry<String, RegionPolicy> e : policies.entrySet()) {
