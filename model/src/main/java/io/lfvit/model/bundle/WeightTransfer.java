@@ -25,8 +25,12 @@ public final class WeightTransfer {
     /** What happened to each parameter of the target network, by name. */
     public record Report(List<String> copied, List<String> derived, List<String> fresh) {
         public String summary() {
-            return String.format("%d parameters copied, %d derived (%s), %d freshly initialised (%s)", copied.size(),
-                    derived.size(), String.join(", ", derived), fresh.size(), String.join(", ", fresh));
+            return copied.size() + " parameters copied" + listed(" derived", derived)
+                    + listed(" freshly initialised", fresh);
+        }
+
+        private static String listed(String what, List<String> names) {
+            return names.isEmpty() ? "" : ", " + names.size() + what + " (" + String.join(", ", names) + ")";
         }
     }
 
