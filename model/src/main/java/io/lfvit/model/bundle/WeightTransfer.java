@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.nn.ModuleBlock;
+import io.lfvit.model.nn.TwoStageVit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,6 @@ import java.util.Map;
  * cell covers exactly those four patches; the rest (the reuse MLP) keeps its fresh initialisation.
  */
 public final class WeightTransfer {
-    static final String FULL_POSITIONS = "pos_full";
-    static final String LOC_POSITIONS = "pos_loc";
-
     /** What happened to each parameter of the target network, by name. */
     public record Report(List<String> copied, List<String> derived, List<String> fresh) {
         public String summary() {
@@ -56,7 +54,7 @@ public final class WeightTransfer {
             if (same != null && same.getArray().getShape().equals(to.getShape())) {
                 to.set(same.getArray().toFloatArray());
                 copied.add(e.getKey());
-            } else if (e.getKey().endsWith(LOC_POSITIONS) && (same = fullPositions(from)) != null) {
+            } else if (e.getKey().endsWith(TwoStageVit.LOC_POSITIONS) && (same = fullPositions(from)) != null) {
                 to.set(poolPositions(same.getArray(), targetConfig.locGrid()).toFloatArray());
                 derived.add(e.getKey());
             } else {
@@ -105,7 +103,7 @@ public final class WeightTransfer {
 
     private static Parameter fullPositions(Map<String, Parameter> parameters) {
         return parameters.entrySet().stream()
-                .filter(e -> e.getKey().endsWith(FULL_POSITIONS))
+                .filter(e -> e.getKey().endsWith(TwoStageVit.FULL_POSITIONS))
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(null);

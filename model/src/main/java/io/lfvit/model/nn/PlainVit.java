@@ -20,7 +20,7 @@ public final class PlainVit extends ModuleBlock {
         int n = config.fullGrid() * config.fullGrid();
         backbone = addChildBlock("backbone", new VitBackbone(config.channels(), config.patchSize(), config.width(),
                 config.depth(), config.heads(), config.mlpRatio(), config.classes()));
-        positions = param("pos_full", Parameter.Type.WEIGHT, new Shape(1, 1L + n, config.width()), Inits.WEIGHT);
+        positions = param(TwoStageVit.FULL_POSITIONS, Parameter.Type.WEIGHT, new Shape(1, 1L + n, config.width()), Inits.WEIGHT);
     }
 
     public ModelConfig config() {

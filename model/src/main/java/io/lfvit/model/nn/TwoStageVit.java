@@ -16,6 +16,10 @@ import io.lfvit.model.ModelConfig;
  * the remaining cells' layer-0 localization tokens, encoded by the same blocks.
  */
 public final class TwoStageVit extends ModuleBlock {
+    /** Parameter names of the position tables (a plain ViT has only the full-resolution one). */
+    public static final String LOC_POSITIONS = "pos_loc";
+    public static final String FULL_POSITIONS = "pos_full";
+
     private final ModelConfig config;
     private final VitBackbone backbone;
     private final Parameter locPositions;
@@ -56,8 +60,8 @@ public final class TwoStageVit extends ModuleBlock {
         int d = config.width();
         backbone = addChildBlock("backbone", new VitBackbone(config.channels(), config.patchSize(), d,
                 config.depth(), config.heads(), config.mlpRatio(), config.classes()));
-        locPositions = param("pos_loc", Parameter.Type.WEIGHT, new Shape(1, 1 + (long) g * g, d), Inits.WEIGHT);
-        fullPositions = param("pos_full", Parameter.Type.WEIGHT, new Shape(1, 1 + 4L * g * g, d), Inits.WEIGHT);
+        locPositions = param(LOC_POSITIONS, Parameter.Type.WEIGHT, new Shape(1, 1 + (long) g * g, d), Inits.WEIGHT);
+        fullPositions = param(FULL_POSITIONS, Parameter.Type.WEIGHT, new Shape(1, 1 + 4L * g * g, d), Inits.WEIGHT);
         reuseNorm = addChildBlock("reuse_norm", new Norm(d));
         // Zero-initialised output (our change; the official code uses the default init): a random
         // reuse vector added to every fine token held training on a plateau for ~700 of 2577 steps
