@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Trains (or resumes) every shipped bundle, one after the other, with the same recipe and budget:
-# the README's defaults. A finished bundle is skipped (lfvit train exits 4), an interrupted one
+# Trains (or resumes) every shipped bundle, one after the other, as the README's results were made:
+# the ViT from scratch (3 epochs, the defaults), then every family started from it and trained one
+# more epoch with the same options (so models/vit-ft is the equal-budget baseline), then the
+# from-scratch comparisons. A finished bundle is skipped (lfvit train exits 4), an interrupted one
 # resumes from its checkpoint, so running this again after a stop carries on where it was.
 #   scripts/train-shipped.sh            # all, in this order
-#   scripts/train-shipped.sh vit evit-0.7   # only these
+#   scripts/train-shipped.sh vit lfvit  # only these
 # SIGTERM/SIGINT stops the current run at its next checkpoint (lfvit train waits for it).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+FROM_VIT="--init models/vit --epochs 1 --warmup 50"
 declare -A ARGS=(
-  [lfvit]="--family lfvit"
   [vit]="--family vit"
-  [evit-0.7]="--family evit --keep-rate 0.7"
-  [evit-0.5]="--family evit --keep-rate 0.5"
-  [cfvit]="--family cfvit"
-  [lfvit-evit]="--family lfvit --keep-rate 0.7"
+  [lfvit]="--family lfvit $FROM_VIT"
+  [vit-ft]="--family vit $FROM_VIT"
+  [evit-0.7]="--family evit --keep-rate 0.7 $FROM_VIT"
+  [evit-0.5]="--family evit --keep-rate 0.5 $FROM_VIT"
+  [cfvit]="--family cfvit $FROM_VIT"
+  [lfvit-evit]="--family lfvit --keep-rate 0.7 $FROM_VIT"
+  [from-scratch/lfvit]="--family lfvit"
+  [from-scratch/cfvit]="--family cfvit"
+  [from-scratch/evit-0.7]="--family evit --keep-rate 0.7"
 )
-ORDER=(lfvit vit evit-0.7 evit-0.5 cfvit lfvit-evit)
+ORDER=(vit lfvit vit-ft evit-0.7 evit-0.5 cfvit lfvit-evit from-scratch/lfvit from-scratch/cfvit from-scratch/evit-0.7)
 [ $# -gt 0 ] && ORDER=("$@")
 
 child=""

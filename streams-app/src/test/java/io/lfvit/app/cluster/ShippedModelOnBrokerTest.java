@@ -47,7 +47,7 @@ class ShippedModelOnBrokerTest {
     static final Path SHIPPED = Path.of("..", "models", "lfvit");
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
     static final int IMAGES = 96;
-    static final double ETA = 0.5; // the 3-epoch model is rarely confident: 0.5 sends about a third out early
+    static final double ETA = 0.5; // sends about half of the canvases out early, so both routes are taken
 
     @Test
     void everyCanvasIsAnsweredOnceWithTheModelsOwnAnswer(@TempDir Path tmp) throws Exception {
