@@ -69,6 +69,15 @@ final class Checkpoint {
         deleteTree(previous);
     }
 
+    /**
+     * Removes the checkpoint once its run's bundle is written: the bundle is the result, and a
+     * leftover checkpoint (three times the weights' size) would make the next run resume a finished one.
+     */
+    static void delete(Path out) throws IOException {
+        deleteTree(dir(out));
+        deleteTree(out.resolve("checkpoint.prev"));
+    }
+
     /** A kill between the two moves of {@link #save} leaves only checkpoint.prev: put it back. */
     private static void recoverInterruptedSwap(Path out) throws IOException {
         Path previous = out.resolve("checkpoint.prev");

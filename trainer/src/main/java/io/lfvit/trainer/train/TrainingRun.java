@@ -175,8 +175,8 @@ public final class TrainingRun {
                 loss.add(result[0]);
                 accuracy.add(result[1]);
                 history.add(new double[] {step + 1, result[0], result[1], seconds});
-                progress.update(step + 1, String.format("%s loss %.3f acc %.1f%% lr %.1e%s",
-                        step < wholeImageSteps ? "whole" : "region", loss.value(), 100 * accuracy.value(),
+                progress.update(step + 1, String.format("%sloss %.3f acc %.1f%% lr %.1e%s",
+                        phase(step < wholeImageSteps), loss.value(), 100 * accuracy.value(),
                         schedule.at(step),
                         config.keepRate() < 1 ? String.format(" keep %.2f", objective.keepRate()) : ""));
                 boolean epochEnd = (step + 1) % stepsPerEpoch == 0;
@@ -201,7 +201,14 @@ public final class TrainingRun {
                 // the JVM is already exiting; the checkpoint above was written
             }
         }
-        return writeBundle(network, history, validations, seconds, start.totalSteps());
+        ModelConfig written = writeBundle(network, history, validations, seconds, start.totalSteps());
+        Checkpoint.delete(out);
+        return written;
+    }
+
+    /** The focus stage's phase, for the progress line; single-stage families have none. */
+    private String phase(boolean wholeImage) {
+        return !config.family().isTwoStage() ? "" : wholeImage ? "whole " : "region ";
     }
 
     private double[] step(Objective objective, AdamW optimizer, NDManager manager, int[] order, int offset,

@@ -1,6 +1,7 @@
 package io.lfvit.trainer.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,7 @@ class TinyTrainingTest {
         ModelConfig written = run.run();
         assertNotNull(written);
         assertTrue(Files.exists(out.resolve(ModelBundle.WEIGHTS)));
+        assertFalse(TrainingRun.hasCheckpoint(out), "a finished run leaves its bundle, not its checkpoint");
         @SuppressWarnings("unchecked")
         List<List<Number>> curve = (List<List<Number>>) ModelBundle.readMetrics(out).get("loss_curve");
         double first = IntStream.range(0, 4).mapToDouble(i -> curve.get(i).get(1).doubleValue()).average().orElseThrow();
