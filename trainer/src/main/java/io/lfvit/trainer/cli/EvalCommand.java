@@ -87,6 +87,13 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream log = System.err;
+        ModelConfig evaluated = ModelBundle.readConfig(model);
+        if (!evaluated.family().isTwoStage()) {
+            // The eta sweep, its exit rates and the stage costs only exist for a two-stage model.
+            log.printf("%s is a single-stage %s: the eta sweep needs a two-stage model (LF-ViT, CF-ViT). "
+                    + "Measure it as --baseline or --peer of one.%n", model, evaluated.family());
+            return 2;
+        }
         ImageDataset test = data.load().test();
         int n = limit == null ? test.size() : Math.min(limit, test.size());
         Device dev = io.lfvit.model.infer.Devices.resolve(device);

@@ -64,6 +64,28 @@ class EvalPeersTest {
         }
     }
 
+    private static int eval(List<String> args, ByteArrayOutputStream err) {
+        PrintStream saved = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new CommandLine(new EvalCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                    .execute(args.toArray(String[]::new));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void aSingleStageModelIsRefusedWithWhereItBelongs() throws Exception {
+        Path vit = bundle("vit", tiny(ModelFamily.VIT, 0.88, 1.0));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // Refused before any data is read: the data directory does not exist.
+        int code = eval(List.of("--model", vit.toString(), "--data", root.resolve("none").toString()), err);
+        String log = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, log);
+        assertTrue(log.contains("single-stage VIT") && log.contains("--baseline or --peer"), log);
+    }
+
     @Test
     void oneRunMeasuresTheModelTheBaselineAndEveryPeer() throws Exception {
         images("train", 2);
@@ -85,15 +107,7 @@ class EvalPeersTest {
             args.add(peer.toString());
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream saved = System.err;
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new EvalCommand()).setCaseInsensitiveEnumValuesAllowed(true)
-                    .execute(args.toArray(String[]::new));
-        } finally {
-            System.setErr(saved);
-        }
+        int code = eval(args, err);
         String log = err.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, log);
 
