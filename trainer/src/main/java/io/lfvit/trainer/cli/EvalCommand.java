@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
         description = "Sweep eta: accuracy, exit rate, GMACs and measured images/s, with the baseline and any --peer "
                 + "(EViT, CF-ViT, LF-ViT+EViT) in the same run.")
 public final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "bundle directory of the model to evaluate")
+    @Option(names = "--model", required = true, description = "bundle directory of the two-stage model to evaluate (LF-ViT, CF-ViT)")
     Path model;
 
     @Option(names = "--baseline", description = "bundle directory of the baseline (plain ViT)")
