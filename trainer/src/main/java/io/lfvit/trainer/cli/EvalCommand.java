@@ -238,9 +238,6 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static void writeGallery(ImageClassifier m, StageOutputs out, ImageDataset test, Path file)
             throws java.io.IOException {
-        if (!m.isTwoStage()) {
-            return;
-        }
         ModelConfig c = m.config();
         List<RegionGallery.Tile> tiles = new ArrayList<>();
         for (int i = 0; i < out.size() && tiles.size() < 24; i++) {
