@@ -79,11 +79,20 @@ public final class MacCounter {
      * EViT's reorganisation when the config's keep rate is below 1: LF-ViT+EViT), head.
      */
     public long focus(int k) {
+        return focus(k, true);
+    }
+
+    /** As above, with or without the appended non-region tokens (the Fig. 5 "without reuse" ablation). */
+    public long focus(int k, boolean nonRegionTokens) {
         long g2 = (long) config.locGrid() * config.locGrid();
+        int tokens = (int) (1 + 4L * k + (nonRegionTokens ? g2 - k : 0));
+        return embedding(4L * k) + reuse(k) + encoder(tokens) + head();
+    }
+
+    /** The reuse MLP (D -> 4D -> D) on k split cells; none in a model trained without fusion. */
+    public long reuse(int k) {
         long d = config.width();
-        long reuse = config.fusion() ? 2 * k * d * 4 * d : 0;
-        int tokens = (int) (1 + 4L * k + (g2 - k));
-        return embedding(4L * k) + reuse + encoder(tokens) + head();
+        return config.fusion() ? 2L * k * d * 4 * d : 0;
     }
 
     /** Focus stage of this config's family (K from m and alpha, or alpha of all cells for CF-ViT). */

@@ -29,6 +29,7 @@ public final class TwoStageClassifier implements ImageClassifier {
     private final Random random = new Random(0);
     private RegionPolicy policy;
     private boolean fusion;
+    private boolean nonRegionTokens = true;
 
     private TwoStageClassifier(NDManager manager, TwoStageVit network) {
         this.manager = manager;
@@ -61,6 +62,14 @@ public final class TwoStageClassifier implements ImageClassifier {
      */
     public void setFusion(boolean enabled) {
         this.fusion = enabled && config.fusion();
+    }
+
+    /**
+     * Switches the appended non-region tokens (the localization tokens of the cells outside the
+     * region) of the in-process {@link #classify} path: the paper's Fig. 5 "without feature reuse".
+     */
+    public void setNonRegionTokens(boolean enabled) {
+        this.nonRegionTokens = enabled;
     }
 
     @Override
@@ -210,7 +219,7 @@ public final class TwoStageClassifier implements ImageClassifier {
                 Region[] regions = Regions.select(policy, hard.gca(), random);
                 RegionBatch batch = RegionBatch.of(manager, regions, config.locGrid());
                 NDArray logits = network.focus(network.focusInput(hard, full.get(new NDIndex("{}", index)),
-                        batch.splitCells(), batch.coarseCells(), batch.fineIds(), fusion));
+                        batch.splitCells(), nonRegionTokens ? batch.coarseCells() : null, batch.fineIds(), fusion));
                 float[][] focused = PixelBatch.rows(logits.softmax(-1));
                 for (int j = 0; j < continuing.size(); j++) {
                     int i = continuing.get(j);

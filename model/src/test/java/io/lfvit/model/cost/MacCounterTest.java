@@ -32,6 +32,8 @@ class MacCounterTest {
         // focus at m=5: 88 fine patches, reuse MLP on 22 cells, 116 tokens
         long focus = 88L * 64 * 192 + 2L * 22 * 192 * 768 + 6 * macs.block(116) + 1920;
         assertEquals(focus, macs.focus());
+        // without the 27 appended non-region tokens: [CLS] and the 88 fine tokens
+        assertEquals(88L * 64 * 192 + 2L * 22 * 192 * 768 + 6 * macs.block(89) + 1920, macs.focus(22, false));
         assertEquals(196L * 64 * 192 + 6 * macs.block(197) + 1920, macs.plainVit());
     }
 

@@ -144,6 +144,19 @@ class TwoStageClassifierTest {
     }
 
     @Test
+    void droppingTheNonRegionTokensChangesTheFocusAnswerOnly() {
+        List<byte[]> images = TestImages.random(2, config, 9);
+        List<StagedPrediction> with = classifier.classify(images, 1.01);
+        classifier.setNonRegionTokens(false);
+        List<StagedPrediction> without = classifier.classify(images, 1.01);
+        classifier.setNonRegionTokens(true);
+        assertArrayEquals(with.get(0).localization().probabilities(), without.get(0).localization().probabilities(), 0f);
+        assertTrue(!Arrays.equals(with.get(0).prediction().probabilities(), without.get(0).prediction().probabilities()));
+        assertArrayEquals(with.get(0).prediction().probabilities(),
+                classifier.classify(images, 1.01).get(0).prediction().probabilities(), 0f);
+    }
+
+    @Test
     void inferenceIsDeterministic() {
         List<byte[]> images = TestImages.random(3, config, 8);
         List<StagedPrediction> a = classifier.classify(images, 1.01);

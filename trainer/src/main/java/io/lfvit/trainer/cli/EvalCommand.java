@@ -164,33 +164,49 @@ public final class EvalCommand implements Callable<Integer> {
         return batches;
     }
 
+    /**
+     * The paper's Table 6 region variants and Fig. 5 removals, each scored on the same images; their
+     * GMACs follow from the focus tokens each variant runs on and the exit rate at the config's eta.
+     */
     private List<EvalReport.Ablation> ablate(TwoStageClassifier m, ImageDataset test, int n, PrintStream log) {
         ModelConfig c = m.config();
+        MacCounter macs = new MacCounter(c);
         RegionGeometry geometry = new RegionGeometry(c.locGrid(), c.m(), c.alpha());
+        int k = geometry.k();
         Map<String, RegionPolicy> policies = new LinkedHashMap<>();
         policies.put("ngca", RegionPolicy.ngca(geometry));
         policies.put("negative-ngca", RegionPolicy.negativeNgca(geometry));
         policies.put("max-gca", RegionPolicy.maxGca(geometry));
         policies.put("min-gca", RegionPolicy.minGca(geometry));
         policies.put("random", RegionPolicy.randomWindow(geometry));
-        // Not in the paper: every cell split, the whole image at full resolution as the ViT sees it.
-        policies.put("whole-image", RegionPolicy.wholeImage(c.locGrid()));
         List<EvalReport.Ablation> rows = new ArrayList<>();
         for (Map.Entry<String, RegionPolicy> e : policies.entrySet()) {
             m.setRegionPolicy(e.getValue());
-            rows.add(ablation(e.getKey(), StageOutputs.collect(m, test, n, batch, log), c.eta()));
+            rows.add(ablation(e.getKey(), StageOutputs.collect(m, test, n, batch, log), c.eta(), macs, macs.focus(k)));
         }
+        // Fig. 5 "without region identification": every cell split, the whole image at full resolution.
+        int all = c.locGrid() * c.locGrid();
+        m.setRegionPolicy(RegionPolicy.wholeImage(c.locGrid()));
+        rows.add(ablation("whole-image", StageOutputs.collect(m, test, n, batch, log), c.eta(), macs, macs.focus(all)));
         m.setRegionPolicy(policies.get("ngca"));
         if (c.fusion()) {
             m.setFusion(false);
-            rows.add(ablation("ngca, no fusion at inference", StageOutputs.collect(m, test, n, batch, log), c.eta()));
+            rows.add(ablation("ngca, no fusion at inference", StageOutputs.collect(m, test, n, batch, log), c.eta(),
+                    macs, macs.focus(k) - macs.reuse(k)));
             m.setFusion(true);
         }
+        m.setNonRegionTokens(false);
+        rows.add(ablation("ngca, non-region tokens dropped", StageOutputs.collect(m, test, n, batch, log), c.eta(),
+                macs, macs.focus(k, false)));
+        m.setNonRegionTokens(true);
         return rows;
     }
 
-    private static EvalReport.Ablation ablation(String name, StageOutputs out, double eta) {
-        return new EvalReport.Ablation(name, eta, out.localizationAccuracy(), out.focusAccuracy(), out.accuracy(eta));
+    private static EvalReport.Ablation ablation(String name, StageOutputs out, double eta, MacCounter macs,
+            long focusMacs) {
+        double gmacs = (macs.localization() + (1 - out.exitRate(eta)) * focusMacs) / 1e9;
+        return new EvalReport.Ablation(name, eta, out.localizationAccuracy(), out.focusAccuracy(), out.accuracy(eta),
+                focusMacs / 1e9, gmacs);
     }
 
     private static void print(EvalReport r, PrintStream log) {
@@ -210,8 +226,9 @@ public final class EvalCommand implements Callable<Integer> {
                     p.gmacs(), p.imagesPerS(), vs);
         }
         for (EvalReport.Ablation a : r.ablations()) {
-            log.printf("ablation %-30s localization %.2f%%  focus %.2f%%  at eta %.2f: %.2f%%%n", a.variant(),
-                    100 * a.localizationAccuracy(), 100 * a.focusAccuracy(), a.eta(), 100 * a.accuracy());
+            log.printf("ablation %-32s localization %.2f%%  focus %.2f%% (%.3f GMACs)  at eta %.2f: %.2f%% (%.3f GMACs)%n",
+                    a.variant(), 100 * a.localizationAccuracy(), 100 * a.focusAccuracy(), a.focusGmacs(), a.eta(),
+                    100 * a.accuracy(), a.gmacs());
         }
     }
 

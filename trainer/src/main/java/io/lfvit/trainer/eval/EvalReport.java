@@ -36,7 +36,12 @@ public record EvalReport(int images, String model, Baseline baseline, List<Point
 
     public record PeerPoint(Double eta, Double exitRate, double accuracy, double gmacs, double imagesPerS) {}
 
-    /** A Table 6 style row: one variant, both stages scored without early exit, then at eta. */
+    /**
+     * A Table 6 / Fig. 5 style row: one variant, both stages scored without early exit, then at eta.
+     *
+     * @param focusGmacs the variant's focus stage alone
+     * @param gmacs expected per image at eta (localization, plus focus for the images that go on)
+     */
     public record Ablation(String variant, double eta, double localizationAccuracy, double focusAccuracy,
-            double accuracy) {}
+            double accuracy, double focusGmacs, double gmacs) {}
 }

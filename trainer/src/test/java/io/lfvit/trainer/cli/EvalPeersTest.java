@@ -163,4 +163,43 @@ class EvalPeersTest {
         assertEquals(900, plot.getWidth());
         assertNull(report.get("peers").get(0).get("points").get(0).get("eta").textValue());
     }
+
+    @Test
+    void ablationsScoreEveryVariantOnTheSameImagesWithItsOwnCost() throws Exception {
+        images("train", 2);
+        images("test", 4);
+        Path lfvit = bundle("lfvit", tiny(ModelFamily.LFVIT, 0.88, 1.0));
+        Path json = root.resolve("ablations.json");
+        int code = eval(List.of("--model", lfvit.toString(), "--data", root.resolve("data").toString(), "--batch", "4",
+                "--timing-images", "4", "--etas", "1.0", "--ablations", "--json", json.toString(),
+                "--plots", Files.createDirectories(root.resolve("plots")).toString(), "--device", "cpu"),
+                new ByteArrayOutputStream());
+        assertEquals(0, code);
+
+        JsonNode report = ModelBundle.JSON.readTree(json.toFile());
+        JsonNode rows = report.get("ablations");
+        List<String> variants = new ArrayList<>();
+        rows.forEach(r -> variants.add(r.get("variant").asText()));
+        assertEquals(List.of("ngca", "negative-ngca", "max-gca", "min-gca", "random", "whole-image",
+                "ngca, no fusion at inference", "ngca, non-region tokens dropped"), variants);
+        double locAccuracy = report.get("stages").get("localization_accuracy").asDouble();
+        for (JsonNode r : rows) {
+            assertEquals(locAccuracy, r.get("localization_accuracy").asDouble(), 0.0, "localization never changes");
+        }
+        assertEquals(report.get("points").get(0).get("accuracy").asDouble(), rows.get(0).get("focus_accuracy").asDouble(),
+                0.0, "the ngca row is the model as it ships");
+
+        MacCounter macs = new MacCounter(ModelBundle.readConfig(lfvit));
+        int k = macs.splitCells();
+        double[] expected = {macs.focus(), macs.focus(), macs.focus(), macs.focus(), macs.focus(), macs.focus(49),
+            macs.focus() - macs.reuse(k), macs.focus(k, false)};
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode r = rows.get(i);
+            assertEquals(expected[i] / 1e9, r.get("focus_gmacs").asDouble(), 1e-12, variants.get(i));
+            double gmacs = r.get("gmacs").asDouble();
+            assertTrue(gmacs >= macs.localization() / 1e9 && gmacs <= (macs.localization() + expected[i]) / 1e9 + 1e-12,
+                    variants.get(i) + " costs between localization alone and both stages");
+        }
+        assertTrue(expected[5] > expected[0] && expected[7] < expected[0] && expected[6] < expected[0]);
+    }
 }
