@@ -147,6 +147,10 @@ public final class EvalCommand implements Callable<Integer> {
             writePlot(report, plotDir.resolve("accuracy-vs-gmacs.png"));
             writeGallery(m, out, test, plotDir.resolve("regions.png"));
             log.printf("plots: %s, %s%n", plotDir.resolve("accuracy-vs-gmacs.png"), plotDir.resolve("regions.png"));
+            if (!ablationRows.isEmpty()) {
+                writeAblationPlot(report, plotDir.resolve("ablations.png"));
+                log.printf("ablations: %s%n", plotDir.resolve("ablations.png"));
+            }
         }
         return 0;
     }
@@ -250,6 +254,20 @@ public final class EvalCommand implements Callable<Integer> {
                     new double[] {100 * r.baseline().accuracy()}, null, false));
         }
         PeerTable.series(r.peers()).forEach(chart::add);
+        chart.write(file);
+    }
+
+    /** Each variant at the config's eta against the model's eta sweep (the paper's Fig. 5 as a scatter). */
+    private static void writeAblationPlot(EvalReport r, Path file) throws java.io.IOException {
+        List<EvalReport.Ablation> rows = r.ablations();
+        double[] x = rows.stream().mapToDouble(EvalReport.Ablation::gmacs).toArray();
+        double[] y = rows.stream().mapToDouble(a -> 100 * a.accuracy()).toArray();
+        String[] labels = rows.stream().map(EvalReport.Ablation::variant).toArray(String[]::new);
+        LineChart chart = new LineChart(String.format("Ablations at eta %.2f (%d test images)", rows.get(0).eta(),
+                r.images()), "GMACs per image", "top-1 accuracy (%)")
+                .add(new LineChart.Series("variant", x, y, labels, false))
+                .add(new LineChart.Series("as shipped, eta sweep", r.points().stream().mapToDouble(EvalReport.Point::gmacs)
+                        .toArray(), r.points().stream().mapToDouble(p -> 100 * p.accuracy()).toArray(), null, true));
         chart.write(file);
     }
 

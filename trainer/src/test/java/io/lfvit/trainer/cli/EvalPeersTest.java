@@ -201,5 +201,6 @@ class EvalPeersTest {
                     variants.get(i) + " costs between localization alone and both stages");
         }
         assertTrue(expected[5] > expected[0] && expected[7] < expected[0] && expected[6] < expected[0]);
+        assertEquals(900, ImageIO.read(root.resolve("plots").resolve("ablations.png").toFile()).getWidth());
     }
 }
