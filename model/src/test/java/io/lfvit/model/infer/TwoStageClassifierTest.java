@@ -21,6 +21,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,22 +135,21 @@ class TwoStageClassifierTest {
 
     @Test
     void switchingFusionOffChangesTheFocusAnswerOnly() {
-        List<byte[]> images = TestImages.random(2, config, 9);
-        List<StagedPrediction> with = classifier.classify(images, 1.01);
-        classifier.setFusion(false);
-        List<StagedPrediction> without = classifier.classify(images, 1.01);
-        classifier.setFusion(true);
-        assertArrayEquals(with.get(0).localization().probabilities(), without.get(0).localization().probabilities(), 0f);
-        assertTrue(!Arrays.equals(with.get(0).prediction().probabilities(), without.get(0).prediction().probabilities()));
+        assertChangesTheFocusAnswerOnly(classifier::setFusion);
     }
 
     @Test
     void droppingTheNonRegionTokensChangesTheFocusAnswerOnly() {
+        assertChangesTheFocusAnswerOnly(classifier::setNonRegionTokens);
+    }
+
+    /** An inference-time ablation switch: localization untouched, focus changed, and undone by switching back. */
+    private void assertChangesTheFocusAnswerOnly(Consumer<Boolean> ablationSwitch) {
         List<byte[]> images = TestImages.random(2, config, 9);
         List<StagedPrediction> with = classifier.classify(images, 1.01);
-        classifier.setNonRegionTokens(false);
+        ablationSwitch.accept(false);
         List<StagedPrediction> without = classifier.classify(images, 1.01);
-        classifier.setNonRegionTokens(true);
+        ablationSwitch.accept(true);
         assertArrayEquals(with.get(0).localization().probabilities(), without.get(0).localization().probabilities(), 0f);
         assertTrue(!Arrays.equals(with.get(0).prediction().probabilities(), without.get(0).prediction().probabilities()));
         assertArrayEquals(with.get(0).prediction().probabilities(),
