@@ -72,7 +72,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}")
     int batch;
 
-    @Option(names = "--ablations", description = "also score the paper's Table 6 region variants (negative NGCA, max/min GCA, random) and fusion off")
+    @Option(names = "--ablations", description = "also score the paper's Table 6 region variants (negative NGCA, max/min GCA, random) and "
+            + "its Fig. 5 removals (whole image, fusion off, non-region tokens dropped), with their GMACs and ablations.png")
     boolean ablations;
 
     @Option(names = "--plots", description = "directory for the PNG plots (default: the model directory)")
