@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lfvit.schemas.avro.ImageEvent;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -13,26 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CachingSchemaRegistryClientTest {
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicLong nanos = new AtomicLong();
-    private EmbeddedSchemaRegistry registry;
+
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
+
     private SchemaRegistryClient backend;
 
     @BeforeEach
     void start() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        registry.start(0);
         backend = counting(registry.client());
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
     }
 
     @Test

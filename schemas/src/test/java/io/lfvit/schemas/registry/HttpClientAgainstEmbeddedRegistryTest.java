@@ -8,30 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.ImageEvent;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP client and the embedded registry talking over real HTTP: Confluent's semantics end to end. */
 class HttpClientAgainstEmbeddedRegistryTest {
-    private EmbeddedSchemaRegistry registry;
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
+
     private HttpSchemaRegistryClient client;
 
     @BeforeEach
     void start() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        client = new HttpSchemaRegistryClient(RegistryClientConfig.builder(registry.start(0)).build());
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
+        client = new HttpSchemaRegistryClient(RegistryClientConfig.builder(registry.url()).build());
     }
 
     /** A record "R" with the given fields; "name:type" required, "name:type=default" with a default. */

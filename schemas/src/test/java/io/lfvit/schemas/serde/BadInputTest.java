@@ -13,8 +13,7 @@ import io.lfvit.schemas.avro.DeadLetterReason;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.avro.LocalizationResult;
 import io.lfvit.schemas.avro.TopKEntry;
-import io.lfvit.schemas.registry.SchemaRegistryClient;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,9 +24,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,21 +35,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BadInputTest {
     private static final HexFormat HEX = HexFormat.of();
 
-    private EmbeddedSchemaRegistry registry;
-    private SchemaRegistryClient client;
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
+
     private ConfluentAvroSerde<ImageEvent> images;
 
     @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        registry.start(0);
-        client = registry.client();
+    void createSerde() {
         images = serde(ImageEvent.class);
-    }
-
-    @AfterEach
-    void stopRegistry() {
-        registry.close();
     }
 
     @ParameterizedTest
@@ -84,8 +76,8 @@ class BadInputTest {
 
     @Test
     void hugeDeclaredLengthsFailFastWithoutAllocating() {
-        int topKId = client.register("t-value", TopKEntry.getClassSchema());
-        int localizationId = client.register("l-value", LocalizationResult.getClassSchema());
+        int topKId = registry.client().register("t-value", TopKEntry.getClassSchema());
+        int localizationId = registry.client().register("l-value", LocalizationResult.getClassSchema());
         // class_name: union branch 1, then a string "of" 1,000,000,000 bytes (zig-zag varint 80a8d6b907)
         byte[] hugeString = HEX.parseHex(header(topKId) + "06" + "02" + "80a8d6b907" + "0000003f");
         // top_k: an array "of" 2,147,483,639 entries (Avro's own limit), whose Object[] alone would not fit the heap
@@ -99,7 +91,7 @@ class BadInputTest {
 
     @Test
     void outOfRangeUnionBranchAndEnumSymbolAreCorrupt() {
-        int topKId = client.register("t-value", TopKEntry.getClassSchema());
+        int topKId = registry.client().register("t-value", TopKEntry.getClassSchema());
         assertEquals(Reason.CORRUPT_PAYLOAD,
                 failure(serde(TopKEntry.class), HEX.parseHex(header(topKId) + "06" + "0a" + "0000003f")).reason());
 
@@ -113,7 +105,7 @@ class BadInputTest {
 
     @Test
     void eventIdThatIsNotAUuidIsCorrupt() {
-        int id = client.register("images-value", ImageEvent.getClassSchema());
+        int id = registry.client().register("images-value", ImageEvent.getClassSchema());
         GenericRecord event = AvroFrames.asVersion(SampleRecords.imageEvent(), ImageEvent.getClassSchema());
         event.put("event_id", "not-a-uuid");
         assertEquals(Reason.CORRUPT_PAYLOAD, failure(images, AvroFrames.frame(id, ImageEvent.getClassSchema(), event)).reason());
@@ -151,7 +143,7 @@ class BadInputTest {
 
     @Test
     void notRegisteredWithAutoRegisterOffIsUnknownSchema() {
-        ConfluentAvroSerde<ImageEvent> strict = new ConfluentAvroSerde<>(ImageEvent.class, client);
+        ConfluentAvroSerde<ImageEvent> strict = new ConfluentAvroSerde<>(ImageEvent.class, registry.client());
         strict.configure(Map.of("auto.register.schemas", "false"), false);
         SchemaSerdeException error = assertThrows(SchemaSerdeException.class,
                 () -> strict.serialize("images", SampleRecords.imageEvent()));
@@ -185,7 +177,7 @@ class BadInputTest {
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> ConfluentAvroSerde<T> serde(Class<T> type) {
-        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, client);
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, registry.client());
         serde.configure(Map.of(), false);
         return serde;
     }

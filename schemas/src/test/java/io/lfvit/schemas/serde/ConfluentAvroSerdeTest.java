@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.lfvit.schemas.SampleRecords;
 import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.ImageEvent;
-import io.lfvit.schemas.registry.SchemaRegistryClient;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
 import java.util.HashMap;
 import java.util.List;
@@ -24,27 +23,14 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serde;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfluentAvroSerdeTest {
-    private EmbeddedSchemaRegistry registry;
-    private SchemaRegistryClient client;
-
-    @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        registry.start(0);
-        client = registry.client();
-    }
-
-    @AfterEach
-    void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
 
     static Stream<SpecificRecord> everyContract() {
         return Stream.of(SampleRecords.imageEvent(), SampleRecords.classification(), SampleRecords.focusTask(),
@@ -58,8 +44,8 @@ class ConfluentAvroSerdeTest {
         ConfluentAvroSerde<T> serde = serde((Class<T>) record.getClass(), Map.of(), false);
         byte[] bytes = serde.serialize("topic", record);
         assertEquals(record, serde.deserialize("topic", bytes));
-        assertEquals(List.of("topic-value"), client.getSubjects());
-        assertEquals(RegistryForm.of(record.getSchema()), client.getLatest("topic-value").schema());
+        assertEquals(List.of("topic-value"), registry.client().getSubjects());
+        assertEquals(RegistryForm.of(record.getSchema()), registry.client().getLatest("topic-value").schema());
     }
 
     @Test
@@ -81,7 +67,7 @@ class ConfluentAvroSerdeTest {
                 .serialize("c", SampleRecords.imageEvent());
 
         assertEquals(List.of("C", "b-io.lfvit.schemas.avro.ImageEvent", "images-key", "images-value",
-                "io.lfvit.schemas.avro.ImageEvent"), client.getSubjects().stream().sorted().toList());
+                "io.lfvit.schemas.avro.ImageEvent"), registry.client().getSubjects().stream().sorted().toList());
     }
 
     /** A custom strategy, loaded by class name. */
@@ -102,7 +88,7 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void withAutoRegisterOffTheRegisteredIdIsLookedUp() {
-        int id = client.register("images-value", RegistryForm.of(ImageEvent.getClassSchema()));
+        int id = registry.client().register("images-value", RegistryForm.of(ImageEvent.getClassSchema()));
         byte[] bytes = serde(ImageEvent.class, Map.of("auto.register.schemas", false), false)
                 .serialize("images", SampleRecords.imageEvent());
         assertEquals(id, ConfluentWireFormat.schemaId(bytes, "images"));
@@ -111,7 +97,7 @@ class ConfluentAvroSerdeTest {
     @Test
     void useLatestVersionWritesTheLatestSchemaWhenItCanRepresentTheRecord() throws Exception {
         Schema older = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
-        int olderId = client.register("images-value", older);
+        int olderId = registry.client().register("images-value", older);
         ConfluentAvroSerde<ImageEvent> serde = serde(ImageEvent.class,
                 Map.of("auto.register.schemas", "false", "use.latest.version", "true"), false);
 
@@ -130,7 +116,7 @@ class ConfluentAvroSerdeTest {
     void useLatestVersionRefusesALatestSchemaThatCannotRepresentTheRecord() {
         Schema stricter = AvroFrames.withField(ImageEvent.getClassSchema(),
                 new Schema.Field("exposure_ms", Schema.create(Schema.Type.DOUBLE), "Required, no default."));
-        client.register("images-value", stricter);
+        registry.client().register("images-value", stricter);
         ConfluentAvroSerde<ImageEvent> serde = serde(ImageEvent.class, Map.of("use.latest.version", "true"), false);
 
         SchemaSerdeException error = assertThrows(SchemaSerdeException.class,
@@ -148,7 +134,7 @@ class ConfluentAvroSerdeTest {
             byte[] bytes = serde.serialize("images", SampleRecords.imageEvent());
             assertEquals(SampleRecords.imageEvent(), serde.deserialize("images", bytes));
         }
-        assertEquals(List.of("images-value"), client.getSubjects());
+        assertEquals(List.of("images-value"), registry.client().getSubjects());
     }
 
     @Test
@@ -158,7 +144,7 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void serdesFromOneFactoryShareOneCachingClient() {
-        try (AvroSerdes serdes = new AvroSerdes(client, Map.of())) {
+        try (AvroSerdes serdes = new AvroSerdes(registry.client(), Map.of())) {
             ConfluentAvroSerde<ImageEvent> writer = serdes.value(ImageEvent.class);
             Serde<ImageEvent> reader = serdes.value(ImageEvent.class);
             assertSame(serdes.client(), writer.client());
@@ -170,7 +156,7 @@ class ConfluentAvroSerdeTest {
     }
 
     private <T extends SpecificRecord> ConfluentAvroSerde<T> serde(Class<T> type, Map<String, ?> config, boolean isKey) {
-        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, client);
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, registry.client());
         serde.configure(config, isKey);
         return serde;
     }

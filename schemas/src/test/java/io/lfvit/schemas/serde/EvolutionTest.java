@@ -10,37 +10,23 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.DeadLetterReason;
 import io.lfvit.schemas.avro.ImageEvent;
-import io.lfvit.schemas.registry.SchemaRegistryClient;
-import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
+import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Writers on other schema versions, read by the generated classes through the registry. */
 class EvolutionTest {
-    private EmbeddedSchemaRegistry registry;
-    private SchemaRegistryClient client;
-
-    @BeforeEach
-    void startRegistry() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        registry.start(0);
-        client = registry.client();
-    }
-
-    @AfterEach
-    void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
 
     @Test
     void oldImageEventWithoutLabelReadsWithNullLabel() {
         Schema v1 = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
-        int v1Id = client.register("images-value", v1);
+        int v1Id = registry.client().register("images-value", v1);
         byte[] oldBytes = AvroFrames.frame(v1Id, v1, AvroFrames.asVersion(SampleRecords.imageEvent(), v1));
 
         ImageEvent read = serde(ImageEvent.class).deserialize("images", oldBytes);
@@ -53,7 +39,7 @@ class EvolutionTest {
     @Test
     void oldClassificationWithoutDegradedFlagReadsAsNotDegraded() {
         Schema v1 = AvroFrames.withoutFields(Classification.getClassSchema(), "degraded", "degraded_reason");
-        int v1Id = client.register("classifications-value", v1);
+        int v1Id = registry.client().register("classifications-value", v1);
         byte[] oldBytes = AvroFrames.frame(v1Id, v1, AvroFrames.asVersion(SampleRecords.classification(), v1));
 
         Classification read = serde(Classification.class).deserialize("classifications", oldBytes);
@@ -66,21 +52,21 @@ class EvolutionTest {
     @Test
     void registryAcceptsTheCurrentSchemaAfterTheOldOneUnderBackwardCompatibility() {
         Schema v1 = AvroFrames.withoutFields(ImageEvent.getClassSchema(), "label");
-        int v1Id = client.register("images-value", v1);
+        int v1Id = registry.client().register("images-value", v1);
 
         byte[] newBytes = serde(ImageEvent.class).serialize("images", SampleRecords.imageEvent());
 
         int newId = ConfluentWireFormat.schemaId(newBytes, "images");
         assertNotEquals(v1Id, newId);
-        assertEquals(newId, client.getLatest("images-value").id());
-        assertEquals(2, client.getLatest("images-value").version());
+        assertEquals(newId, registry.client().getLatest("images-value").id());
+        assertEquals(2, registry.client().getLatest("images-value").version());
     }
 
     @Test
     void newerWriterWithAnExtraFieldReadsWithoutIt() {
         Schema v3 = AvroFrames.withField(ImageEvent.getClassSchema(),
                 new Schema.Field("exposure_ms", Schema.create(Schema.Type.DOUBLE), "Exposure time.", 0.0));
-        int v3Id = client.register("images-value", v3);
+        int v3Id = registry.client().register("images-value", v3);
         GenericRecord newer = AvroFrames.asVersion(SampleRecords.imageEvent(), v3);
         newer.put("exposure_ms", 8.5);
 
@@ -93,7 +79,7 @@ class EvolutionTest {
     void deadLetterWithAReasonCodeThisReaderDoesNotKnowReadsAsOther() {
         Schema newer = new Schema.Parser().parse(DeadLetter.getClassSchema().toString()
                 .replace("\"INTERNAL_ERROR\"]", "\"INTERNAL_ERROR\",\"GPU_ON_FIRE\"]"));
-        int newerId = client.register("dead-letters-value", newer);
+        int newerId = registry.client().register("dead-letters-value", newer);
         GenericRecord letter = AvroFrames.asVersion(SampleRecords.deadLetter(), newer);
         letter.put("reason_code", new GenericData.EnumSymbol(newer.getField("reason_code").schema(), "GPU_ON_FIRE"));
 
@@ -104,7 +90,7 @@ class EvolutionTest {
     }
 
     private <T extends org.apache.avro.specific.SpecificRecord> ConfluentAvroSerde<T> serde(Class<T> type) {
-        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, client);
+        ConfluentAvroSerde<T> serde = new ConfluentAvroSerde<>(type, registry.client());
         serde.configure(Map.of(), false);
         return serde;
     }

@@ -10,9 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embedded registry's HTTP API with literal requests and answers in the shapes of Confluent's
@@ -24,21 +23,11 @@ class RegistryRestApiTest {
     private static final String INT_SCHEMA = "{\"schema\": \"\\\"int\\\"\"}";
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private EmbeddedSchemaRegistry registry;
-    private String url;
+
+    @RegisterExtension
+    final RegistryPerTest registry = new RegistryPerTest();
 
     private record Answer(int status, String contentType, JsonNode body) {}
-
-    @BeforeEach
-    void start() {
-        registry = EmbeddedSchemaRegistry.builder().build();
-        url = registry.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
-    }
 
     @Test
     void registerAndReadBackInConfluentShapes() throws Exception {
@@ -136,7 +125,7 @@ class RegistryRestApiTest {
         String schema = "{\"type\": \"record\", \"name\": \"Wide\", \"fields\": [" + fields + "]}";
         String body = JSON.createObjectNode().put("schema", schema).toString();
         assertTrue(body.length() > 2048, "body of " + body.length() + " bytes");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/subjects/wide-value/versions"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/wide-value/versions"))
                 .expectContinue(true)
                 .header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -163,7 +152,7 @@ class RegistryRestApiTest {
     }
 
     private Answer call(String method, String path, String body, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && headers.length == 0) {
             request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
