@@ -14,6 +14,8 @@ import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
 import io.lfvit.model.TestNetworks;
 import io.lfvit.model.nn.TwoStageVit;
+import io.lfvit.model.select.RegionGeometry;
+import io.lfvit.model.select.RegionPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -29,12 +31,13 @@ import org.junit.jupiter.api.Test;
 class TwoStageClassifierTest {
     private final ModelConfig config = TestConfigs.tiny(ModelFamily.LFVIT);
     private NDManager manager;
+    private TwoStageVit network;
     private TwoStageClassifier classifier;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager();
-        TwoStageVit network = new TwoStageVit(config);
+        network = new TwoStageVit(config);
         TestNetworks.initialized(network, manager);
         classifier = TwoStageClassifier.of(network, manager);
     }
@@ -85,6 +88,22 @@ class TwoStageClassifierTest {
             assertArrayEquals(inProcess.get(i).prediction().probabilities(), remote.get(i).probabilities(), 2e-3f,
                     "image " + i + ": focus from float16 tokens matches in-process focus");
             assertArrayEquals(inProcess.get(i).region().splitCells(), payloads.get(i).splitCells());
+        }
+    }
+
+    @Test
+    void theFocusStageTakesItsCellsFromThePayloadSoTheWindowIsALocalizerSetting() {
+        TwoStageClassifier localizerAtM4 = TwoStageClassifier.of(network, manager);
+        localizerAtM4.setRegionPolicy(RegionPolicy.ngca(new RegionGeometry(config.locGrid(), 4, config.alpha())));
+        List<byte[]> images = TestImages.random(3, config, 8);
+        List<FocusPayload> payloads = localizerAtM4.localize(images, etas(3, 1.01)).stream()
+                .map(LocalizationResult::payload).toList();
+        List<Prediction> byWorkerAtM5 = classifier.focus(payloads);
+        List<StagedPrediction> inProcessAtM4 = localizerAtM4.classify(images, 1.01);
+        for (int i = 0; i < images.size(); i++) {
+            assertEquals(15, payloads.get(i).splitCells().length, "K = ceil(0.88 * 16)");
+            assertArrayEquals(inProcessAtM4.get(i).prediction().probabilities(), byWorkerAtM5.get(i).probabilities(),
+                    2e-3f, "image " + i);
         }
     }
 
