@@ -51,6 +51,21 @@ public final class TwoStageClassifier implements ImageClassifier {
                 : RegionPolicy.ngca(new RegionGeometry(config.locGrid(), config.m(), config.alpha()));
     }
 
+    /**
+     * Localizes with an m x m NGCA window instead of the config's (LF-ViT only). The focus stage
+     * takes its cells from the payload, so focus workers need not change with it.
+     */
+    public void setWindow(int m) {
+        if (config.family() != ModelFamily.LFVIT) {
+            throw new IllegalArgumentException("a window size applies to LF-ViT models; this one is " + config.family());
+        }
+        if (m < 1 || m > config.locGrid()) {
+            throw new IllegalArgumentException("window " + m + " must lie in 1.." + config.locGrid()
+                    + " (the localization grid)");
+        }
+        this.policy = RegionPolicy.ngca(new RegionGeometry(config.locGrid(), m, config.alpha()));
+    }
+
     /** Replaces the region policy (the paper's ablations: max-GCA or random windows). */
     public void setRegionPolicy(RegionPolicy regionPolicy) {
         this.policy = regionPolicy;

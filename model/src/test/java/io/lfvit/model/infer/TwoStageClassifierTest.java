@@ -14,8 +14,6 @@ import io.lfvit.model.TestConfigs;
 import io.lfvit.model.TestImages;
 import io.lfvit.model.TestNetworks;
 import io.lfvit.model.nn.TwoStageVit;
-import io.lfvit.model.select.RegionGeometry;
-import io.lfvit.model.select.RegionPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -94,7 +92,7 @@ class TwoStageClassifierTest {
     @Test
     void theFocusStageTakesItsCellsFromThePayloadSoTheWindowIsALocalizerSetting() {
         TwoStageClassifier localizerAtM4 = TwoStageClassifier.of(network, manager);
-        localizerAtM4.setRegionPolicy(RegionPolicy.ngca(new RegionGeometry(config.locGrid(), 4, config.alpha())));
+        localizerAtM4.setWindow(4);
         List<byte[]> images = TestImages.random(3, config, 8);
         List<FocusPayload> payloads = localizerAtM4.localize(images, etas(3, 1.01)).stream()
                 .map(LocalizationResult::payload).toList();
@@ -105,6 +103,19 @@ class TwoStageClassifierTest {
             assertArrayEquals(inProcessAtM4.get(i).prediction().probabilities(), byWorkerAtM5.get(i).probabilities(),
                     2e-3f, "image " + i);
         }
+    }
+
+    @Test
+    void aWindowOutsideTheGridOrForCfVitIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> classifier.setWindow(0));
+        assertThrows(IllegalArgumentException.class, () -> classifier.setWindow(config.locGrid() + 1));
+        classifier.setWindow(config.locGrid());
+        ModelConfig cf = TestConfigs.tiny(ModelFamily.CFVIT);
+        TwoStageVit cfNetwork = new TwoStageVit(cf);
+        TestNetworks.initialized(cfNetwork, manager);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TwoStageClassifier.of(cfNetwork, manager).setWindow(4));
+        assertTrue(e.getMessage().contains("CFVIT"), e.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ final class ServeCommand {
         Metrics metrics = new Metrics(prometheus);
         CountDownLatch stop = new CountDownLatch(1);
         try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());
-                InferenceExecutor model = InferenceExecutor.load(config.modelDir(), config.device());
+                InferenceExecutor model = InferenceExecutor.load(config.modelDir(), config.device(), config.modelWindow());
                 StreamsService app = factory.create(config, new Topics(config, serdes), model, metrics)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();

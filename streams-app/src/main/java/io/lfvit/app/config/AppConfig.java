@@ -22,6 +22,7 @@ public final class AppConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String MODEL_DIR = "model.dir";
+    public static final String MODEL_WINDOW = "model.window";
     public static final String DEVICE = "device";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
@@ -55,6 +56,7 @@ public final class AppConfig {
             Map.entry(BOOTSTRAP_SERVERS, "localhost:9092"),
             Map.entry(SCHEMA_REGISTRY_URL, "http://localhost:8081"),
             Map.entry(MODEL_DIR, "models/lfvit"),
+            Map.entry(MODEL_WINDOW, "0"),
             Map.entry(DEVICE, "auto"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
@@ -148,6 +150,7 @@ public final class AppConfig {
         require(imageMaxBytes() < topicMaxMessageBytes(),
                 IMAGE_MAX_BYTES + " must stay below " + TOPIC_MAX_MESSAGE_BYTES
                         + " so an oversize image still fits in its dead letter");
+        require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
@@ -191,6 +194,8 @@ public final class AppConfig {
     public String bootstrapServers() { return string(BOOTSTRAP_SERVERS); }
     public String schemaRegistryUrl() { return string(SCHEMA_REGISTRY_URL); }
     public Path modelDir() { return Path.of(string(MODEL_DIR)); }
+    /** NGCA window side m of the localizer, 0 = the one in the bundle's config. */
+    public int modelWindow() { return integer(MODEL_WINDOW); }
     public String device() { return string(DEVICE); }
     public int batchMax() { return integer(BATCH_MAX); }
     public long batchLingerMs() { return longValue(BATCH_LINGER_MS); }

@@ -7,6 +7,7 @@ import io.lfvit.model.infer.FocusPayload;
 import io.lfvit.model.infer.ImageClassifier;
 import io.lfvit.model.infer.LocalizationResult;
 import io.lfvit.model.infer.Prediction;
+import io.lfvit.model.infer.TwoStageClassifier;
 import io.lfvit.model.nn.Torch;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,12 +41,31 @@ public final class InferenceExecutor implements AutoCloseable {
 
     /** Loads the bundle on the inference thread, on the device named by {@code deviceSetting}. */
     public static InferenceExecutor load(Path bundle, String deviceSetting) {
+        return load(bundle, deviceSetting, 0);
+    }
+
+    /** As {@link #load(Path, String)}, localizing with an m x m window ({@code window} > 0, LF-ViT only). */
+    public static InferenceExecutor load(Path bundle, String deviceSetting, int window) {
         return start(() -> {
             Device device = Devices.resolve(deviceSetting);
             ImageClassifier classifier = ImageClassifier.load(bundle, device);
             ModelConfig c = classifier.config();
-            LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}", device,
-                    deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(), c.eta());
+            if (window > 0) {
+                try {
+                    if (!(classifier instanceof TwoStageClassifier twoStage)) {
+                        throw new IllegalArgumentException("a window size applies to LF-ViT models; this one is "
+                                + c.family());
+                    }
+                    twoStage.setWindow(window);
+                } catch (IllegalArgumentException e) {
+                    classifier.close();
+                    throw new IllegalArgumentException("model.window " + window + " for " + bundle + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}, window {}",
+                    device, deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(),
+                    c.eta(), window > 0 ? window : c.m());
             System.err.printf("lfvit: inference device %s (setting '%s'), model %s version %s%n", device,
                     deviceSetting, c.family(), c.version());
             return new Loaded(classifier, device.toString());

@@ -143,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         topics = new Topics(config, serdes);
         registerSchemas();
 
-        model = InferenceExecutor.load(modelDir, config.device());
+        model = InferenceExecutor.load(modelDir, config.device(), config.modelWindow());
         if (options.eta() != null) {
             control().set(options.eta(), null, null, "lfvit local stack");
         }
