@@ -39,10 +39,21 @@ public final class Lfvit {
         }
     }
 
+    /** A bad setting or argument (IllegalArgumentException) is the user's to fix: its message, exit 2. */
+    private static int usageErrorsWithoutStackTraces(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+            throws Exception {
+        if (e instanceof IllegalArgumentException) {
+            command.getErr().println("lfvit " + command.getCommandName() + ": " + e.getMessage());
+            return 2;
+        }
+        throw e;
+    }
+
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         quietKafkaLogs();
-        int code = new CommandLine(new Lfvit()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int code = new CommandLine(new Lfvit()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Lfvit::usageErrorsWithoutStackTraces).execute(args);
         System.exit(code);
     }
 }

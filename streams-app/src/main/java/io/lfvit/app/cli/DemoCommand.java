@@ -26,6 +26,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/lfvit", description = "Model bundle. Default: ${DEFAULT-VALUE}.")
     Path model;
 
+    @Option(names = "--window", paramLabel = "M", defaultValue = "0", description = "LF-ViT's NGCA window side for the localizer; 0 = the bundle's. Default: ${DEFAULT-VALUE}.")
+    int window;
+
     @Option(names = "--untrained", description = "Use a tiny untrained LF-ViT (chance accuracy) instead of a bundle: tries the pipeline without trained weights.")
     boolean untrained;
 
@@ -72,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         DemoRun.Summary s = new DemoRun(new DemoRun.Options(Math.min(images, 10_000), eta, changeAt, changeTo, json, model,
-                untrained, device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout), System.out).run();
+                untrained, device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout, window), System.out).run();
         return s.reconciled() ? 0 : 1;
     }
 }

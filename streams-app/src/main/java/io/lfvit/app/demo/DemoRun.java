@@ -28,7 +28,7 @@ public final class DemoRun {
     /** Settings of one run. */
     public record Options(int images, Double eta, Integer etaChangeAt, Double etaChangeTo, Path json, Path model,
             boolean untrained, String device, Path dataDir, double rate, int sources, int partitions, int batchMax, long lingerMs,
-            long timeoutSeconds) {}
+            long timeoutSeconds, int window) {}
 
     /** The summary, also written as JSON. */
     public record Summary(long produced, long classified, long deadLettered, double earlyExitRate, double accuracy,
@@ -83,7 +83,8 @@ public final class DemoRun {
                 AppConfig.DEVICE, options.device(),
                 AppConfig.TOPIC_PARTITIONS, options.partitions(),
                 AppConfig.BATCH_MAX, options.batchMax(),
-                AppConfig.BATCH_LINGER_MS, options.lingerMs()));
+                AppConfig.BATCH_LINGER_MS, options.lingerMs(),
+                AppConfig.MODEL_WINDOW, options.window()));
         out.printf("lfvit demo: starting a single-node KRaft broker, the schema registry, a localizer and a focus worker...%n");
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, null, options.model(), options.untrained(),

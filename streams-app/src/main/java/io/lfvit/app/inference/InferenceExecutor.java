@@ -63,11 +63,12 @@ public final class InferenceExecutor implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
-            LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}, window {}",
-                    device, deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(),
-                    c.eta(), window > 0 ? window : c.m());
-            System.err.printf("lfvit: inference device %s (setting '%s'), model %s version %s%n", device,
-                    deviceSetting, c.family(), c.version());
+            String windowNote = window > 0 ? ", window " + window + " (bundle: " + c.m() + ")" : "";
+            LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}{}", device,
+                    deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(), c.eta(),
+                    windowNote);
+            System.err.printf("lfvit: inference device %s (setting '%s'), model %s version %s%s%n", device,
+                    deviceSetting, c.family(), c.version(), windowNote);
             return new Loaded(classifier, device.toString());
         });
     }
