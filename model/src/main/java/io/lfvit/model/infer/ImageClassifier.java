@@ -33,6 +33,14 @@ public interface ImageClassifier extends AutoCloseable {
     /** Runs the focus stage on payloads made by {@link #localize} of the same model version. */
     List<Prediction> focus(List<FocusPayload> payloads);
 
+    /**
+     * Localizes with an m x m NGCA window instead of the config's; only LF-ViT has one. The focus
+     * stage takes its cells from the payload, so focus workers need not change with it.
+     */
+    default void setWindow(int m) {
+        throw new IllegalArgumentException("a window size applies to LF-ViT models; this one is " + config().family());
+    }
+
     /** Both stages in-process with early exit at {@code eta} (evaluation, benchmarks). */
     List<StagedPrediction> classify(List<byte[]> images, double eta);
 

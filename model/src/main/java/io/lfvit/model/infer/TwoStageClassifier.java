@@ -51,13 +51,10 @@ public final class TwoStageClassifier implements ImageClassifier {
                 : RegionPolicy.ngca(new RegionGeometry(config.locGrid(), config.m(), config.alpha()));
     }
 
-    /**
-     * Localizes with an m x m NGCA window instead of the config's (LF-ViT only). The focus stage
-     * takes its cells from the payload, so focus workers need not change with it.
-     */
+    @Override
     public void setWindow(int m) {
         if (config.family() != ModelFamily.LFVIT) {
-            throw new IllegalArgumentException("a window size applies to LF-ViT models; this one is " + config.family());
+            ImageClassifier.super.setWindow(m);
         }
         if (m < 1 || m > config.locGrid()) {
             throw new IllegalArgumentException("window " + m + " must lie in 1.." + config.locGrid()

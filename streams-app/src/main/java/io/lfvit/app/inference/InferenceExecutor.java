@@ -7,7 +7,6 @@ import io.lfvit.model.infer.FocusPayload;
 import io.lfvit.model.infer.ImageClassifier;
 import io.lfvit.model.infer.LocalizationResult;
 import io.lfvit.model.infer.Prediction;
-import io.lfvit.model.infer.TwoStageClassifier;
 import io.lfvit.model.nn.Torch;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +51,7 @@ public final class InferenceExecutor implements AutoCloseable {
             ModelConfig c = classifier.config();
             if (window > 0) {
                 try {
-                    if (!(classifier instanceof TwoStageClassifier twoStage)) {
-                        throw new IllegalArgumentException("a window size applies to LF-ViT models; this one is "
-                                + c.family());
-                    }
-                    twoStage.setWindow(window);
+                    classifier.setWindow(window);
                 } catch (IllegalArgumentException e) {
                     classifier.close();
                     throw new IllegalArgumentException("model.window " + window + " for " + bundle + ": "
