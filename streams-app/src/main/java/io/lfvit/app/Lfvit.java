@@ -1,11 +1,13 @@
 package io.lfvit.app;
 
+import io.lfvit.app.cli.BenchCommand;
 import io.lfvit.app.cli.DemoCommand;
 import io.lfvit.app.cli.DevCommand;
 import io.lfvit.app.cli.EtaCommand;
 import io.lfvit.app.cli.FocusWorkerCommand;
 import io.lfvit.app.cli.LocalizerCommand;
 import io.lfvit.app.cli.ProduceCommand;
+import io.lfvit.app.cli.ServeBothCommand;
 import io.lfvit.trainer.cli.EvalCommand;
 import io.lfvit.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
         version = "lfvit-streams 0.1.0",
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
         subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
-                FocusWorkerCommand.class, EtaCommand.class, CommandLine.HelpCommand.class})
+                FocusWorkerCommand.class, ServeBothCommand.class, EtaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     /**

@@ -17,6 +17,7 @@ public final class Apps {
 
     public static StreamsService localizer(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.LOCALIZER_APPLICATION_ID);
+        model.recordTimes(metrics);
         StreamsService s = new StreamsService("localizer", LocalizerTopology.build(config, topics, model, metrics),
                 StreamsProps.forApp(config, id));
         new KafkaStreamsMetrics(s.streams()).bindTo(metrics.registry());
@@ -25,6 +26,7 @@ public final class Apps {
 
     public static StreamsService focusWorker(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.FOCUS_APPLICATION_ID);
+        model.recordTimes(metrics);
         StreamsService s = new StreamsService("focus-worker", FocusTopology.build(config, topics, model, metrics),
                 StreamsProps.forApp(config, id));
         new KafkaStreamsMetrics(s.streams()).bindTo(metrics.registry());

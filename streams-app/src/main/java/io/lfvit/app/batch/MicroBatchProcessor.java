@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,7 +40,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private final BatchStage<T> stage;
     private final int batchMax;
     private final long lingerMs;
-    private final IntConsumer batchSizes;
+    private final BatchObserver observer;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Long, InputRecord> buffer;
@@ -49,12 +48,12 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private int pending;
     private long oldestEnqueuedAt = Long.MAX_VALUE;
 
-    public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, IntConsumer batchSizes) {
+    public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer) {
         this.storeName = storeName;
         this.stage = stage;
         this.batchMax = batchMax;
         this.lingerMs = lingerMs;
-        this.batchSizes = batchSizes;
+        this.observer = observer;
     }
 
     @Override
@@ -86,6 +85,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         long now = now();
+        observer.admitted(now);
         InputRecord in = new InputRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), now);
         Admission<T> admission = stage.admit(in, now);
@@ -122,10 +122,12 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         List<BatchStage.Pending<T>> batch = new ArrayList<>(Math.min(pending, batchMax));
         List<Long> keys = new ArrayList<>();
         List<Routed> outputs = new ArrayList<>();
+        long batchWaitMs = 0;
         try (KeyValueIterator<Long, InputRecord> it = buffer.all()) {
             while (it.hasNext() && keys.size() < batchMax) {
                 KeyValue<Long, InputRecord> entry = it.next();
                 keys.add(entry.key);
+                batchWaitMs += Math.max(0, now - entry.value.enqueuedAtMs());
                 T value = decoded.remove(entry.key);
                 if (value == null) { // restored after a restart: admit again
                     Admission<T> again = stage.admit(entry.value, now);
@@ -144,10 +146,11 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             return;
         }
         if (!batch.isEmpty()) {
-            batchSizes.accept(batch.size());
             outputs.addAll(stage.flush(batch, now));
         }
+        long forwardStart = System.nanoTime();
         forward(outputs, now);
+        observer.flushed(keys.size(), batchWaitMs * 1_000_000L, System.nanoTime() - forwardStart);
         for (Long key : keys) {
             buffer.delete(key);
         }

@@ -47,6 +47,10 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "2", description = "Partitions of new topics. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
+    @Option(names = "--no-apps", description = "Start the broker and the schema registry only (topics created, schemas"
+            + " registered), for a localizer and focus workers you run yourself ('./lfvit localizer', './lfvit focus-worker').")
+    boolean noApps;
+
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
             description = "Any other setting of the configuration reference (e.g. batch.max=16, focus.deadline.ms=500).")
     Map<String, String> settings = new TreeMap<>();
@@ -57,7 +61,7 @@ public final class DevCommand implements Callable<Integer> {
             System.err.println("lfvit dev: --eta must lie in [0, 1]");
             return 2;
         }
-        String missing = untrained ? null : LocalStack.missingModel("dev", model);
+        String missing = untrained || noApps ? null : LocalStack.missingModel("dev", model);
         if (missing != null) {
             System.err.println(missing);
             return 2;
@@ -74,7 +78,7 @@ public final class DevCommand implements Callable<Integer> {
         }
         overrides.put(AppConfig.TOPIC_PARTITIONS, partitions);
         AppConfig base = AppConfig.load(null, System.getenv()).withAll(overrides);
-        return new DevRun(new LocalStack.Options(port, registryPort, httpPort, dataDir, model, untrained, eta, base), System.out)
+        return new DevRun(new LocalStack.Options(port, registryPort, httpPort, dataDir, model, untrained, eta, base, !noApps), System.out)
                 .run();
     }
 }

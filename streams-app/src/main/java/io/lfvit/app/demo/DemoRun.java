@@ -88,7 +88,7 @@ public final class DemoRun {
         out.printf("lfvit demo: starting a single-node KRaft broker, the schema registry, a localizer and a focus worker...%n");
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, null, options.model(), options.untrained(),
-                options.eta(), base))) {
+                options.eta(), base, true))) {
             AppConfig config = stack.config();
             if (options.untrained()) {
                 out.printf("lfvit demo: using a tiny UNTRAINED LF-ViT (chance-level answers) from %s%n", stack.modelDir());

@@ -45,7 +45,7 @@ public final class OutputReader implements AutoCloseable {
                             tally.classification(c, now);
                         } else {
                             DeadLetter d = deadLetters.deserialize(dTopic, r.value());
-                            tally.deadLetter(d);
+                            tally.deadLetter(d, now);
                         }
                     }
                 }

@@ -28,6 +28,8 @@ public final class Tally {
     private long deadLettered;
     private long duplicates;
     private long unknown;
+    private long lastReceivedMs;
+    private double deliverySumMs;
     private final Map<Double, long[]> byEta = new TreeMap<>(); // eta -> {classified, exits, labelled, correct}
 
     /** The answers given under one eta (the value each Classification records). */
@@ -63,7 +65,26 @@ public final class Tally {
                 share[3]++;
             }
         }
-        latenciesMs.add((double) (receivedAtMs - c.getCaptureTime().toEpochMilli()));
+        if (produced.contains(c.getEventId())) { // another run's answers on a reused topic are not ours to time
+            latenciesMs.add((double) (receivedAtMs - c.getCaptureTime().toEpochMilli()));
+            deliverySumMs += Math.max(0, receivedAtMs - c.getClassifiedAt().toEpochMilli());
+        }
+        lastReceivedMs = Math.max(lastReceivedMs, receivedAtMs);
+    }
+
+    public synchronized void deadLetter(DeadLetter d, long receivedAtMs) {
+        lastReceivedMs = Math.max(lastReceivedMs, receivedAtMs);
+        deadLetter(d);
+    }
+
+    /** Wall-clock ms at which the last answer or dead letter was read (committed). */
+    public synchronized long lastReceivedMs() {
+        return lastReceivedMs;
+    }
+
+    /** Mean ms from an answer's production to its being read committed: the transaction commit and the fetch. */
+    public synchronized double meanDeliveryMs() {
+        return latenciesMs.isEmpty() ? Double.NaN : deliverySumMs / latenciesMs.size();
     }
 
     public synchronized void deadLetter(DeadLetter d) {

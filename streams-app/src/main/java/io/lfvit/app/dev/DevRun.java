@@ -65,7 +65,8 @@ public final class DevRun {
         if (!handled) {
             out.println("lfvit dev: cannot handle SIGINT/SIGTERM in this JVM (-Xrs?); shutdown hooks will stop the stack");
         }
-        out.printf("lfvit dev: starting a single-node KRaft broker, the schema registry, a localizer and a focus worker...%n");
+        out.printf("lfvit dev: starting a single-node KRaft broker, the schema registry%s...%n",
+                options.apps() ? ", a localizer and a focus worker" : "");
         long t0 = System.nanoTime();
         LocalStack stack;
         try {
@@ -104,7 +105,6 @@ public final class DevRun {
         AppConfig c = stack.config();
         String bootstrap = stack.bootstrapServers();
         String registry = stack.registryUrl();
-        ModelConfig model = stack.model().config();
         out.printf(Locale.ROOT, "%s in %.1f s. Ctrl-C or SIGTERM stops it%s.%n", READY, seconds,
                 stack.temporary() ? " and deletes its data" : "");
         row("bootstrap servers", bootstrap);
@@ -122,8 +122,15 @@ public final class DevRun {
             row("metrics", "http://localhost:" + stack.httpPort() + "/metrics   health: http://localhost:" + stack.httpPort()
                     + "/health");
         }
-        row("model", String.format(Locale.ROOT, "%s (%s %s, %dx%d x%d, eta %s, device %s)", stack.modelDir(), model.family(),
-                model.version(), model.imageSize(), model.imageSize(), model.channels(), eta(stack, model), stack.model().device()));
+        if (stack.hasApps()) {
+            ModelConfig model = stack.model().config();
+            row("model", String.format(Locale.ROOT, "%s (%s %s, %dx%d x%d, eta %s, device %s)", stack.modelDir(),
+                    model.family(), model.version(), model.imageSize(), model.imageSize(), model.channels(), eta(stack, model),
+                    stack.model().device()));
+        } else {
+            row("applications", "none (--no-apps): run ./lfvit localizer and ./lfvit focus-worker with --bootstrap-servers "
+                    + bootstrap + " --schema-registry-url " + registry);
+        }
         row("data", stack.dataDir() + (stack.temporary() ? "   (temporary: deleted on exit; keep it with --data-dir DIR)"
                 : "   (kept)"));
         row("try", "./lfvit produce --bootstrap-servers " + bootstrap + " --schema-registry-url " + registry

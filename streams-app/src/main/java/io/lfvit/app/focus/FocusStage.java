@@ -76,12 +76,16 @@ public final class FocusStage implements BatchStage<FocusTask> {
             return Admission.done(dead(in, DeadLetterReason.CORRUPT_PAYLOAD, "null value (tombstone) on the focus-tasks topic",
                     null, null, nowMs));
         }
+        long t0 = System.nanoTime();
         DecodeResult<FocusTask> decoded = serde.decode(in.topic(), in.value());
+        metrics.step(NAME, "avro", System.nanoTime() - t0);
         if (decoded instanceof DecodeResult.Failure<FocusTask> failure) {
             return Admission.done(dead(in, failure.error().deadLetterReason(), failure.error().getMessage(), null,
                     failure.error(), nowMs));
         }
         FocusTask task = ((DecodeResult.Success<FocusTask>) decoded).value();
+        // from the localizer's answer to this admission: its transaction's commit and this worker's fetch
+        metrics.step(NAME, "handoff", Math.max(0, nowMs - task.getLocalizedAt().toEpochMilli()) * 1_000_000L);
         String expected = model.config().version();
         if (!expected.equals(task.getModelVersion())) {
             String why = "focus task localized by model " + task.getModelVersion() + " but this worker runs " + expected;

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -101,10 +103,11 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
-                checkPixels(reader.getWidth(0), reader.getHeight(0));
-                BufferedImage image = reader.read(0);
-                return Planar.of(image);
+                reader.setInput(in, false, true); // not forward-only: a refused grey read is read again in colour
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                checkPixels(width, height);
+                return Planar.of(read(reader, width, height));
             } finally {
                 reader.dispose();
             }
@@ -113,6 +116,38 @@ public final class ImageDecoder {
                     "cannot decode " + encoding + " image: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * Decodes no more than the model needs. A camera frame is many times the model's input: the decoder
+     * keeps every k-th pixel of every k-th row (k chosen so that at least twice the model's side remains,
+     * which the area-averaging resize then smooths), and for a grey model a JPEG is decoded to its luma
+     * only (libjpeg then skips the chroma planes and the colour conversion). For a 1920 x 1080 JPEG this
+     * is ~4x faster than decoding it whole (see the README's frame rows). Readers that refuse the grey
+     * destination are read in colour and converted.
+     */
+    private BufferedImage read(ImageReader reader, int width, int height) throws IOException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = Math.max(1, Math.min(width, height) / (2 * size));
+        if (step > 1) {
+            param.setSourceSubsampling(step, step, 0, 0);
+        }
+        if (channels == 1 && "JPEG".equalsIgnoreCase(reader.getFormatName())) {
+            ImageReadParam grey = reader.getDefaultReadParam();
+            if (step > 1) {
+                grey.setSourceSubsampling(step, step, 0, 0);
+            }
+            grey.setDestinationType(GREY);
+            try {
+                return reader.read(0, grey);
+            } catch (IOException | IllegalArgumentException refused) {
+                // a JPEG whose colour space cannot be read as grey (CMYK, ...): read it in colour below
+            }
+        }
+        return reader.read(0, param);
+    }
+
+    private static final ImageTypeSpecifier GREY = ImageTypeSpecifier.createGrayscale(8, java.awt.image.DataBuffer.TYPE_BYTE,
+            false);
 
     /** Channel-major uint8 pixels [c, h, w]. */
     record Planar(byte[] planes, int c, int h, int w) {

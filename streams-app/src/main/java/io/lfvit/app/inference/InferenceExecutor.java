@@ -1,6 +1,8 @@
 package io.lfvit.app.inference;
 
 import ai.djl.Device;
+import io.lfvit.app.config.AppConfig;
+import io.lfvit.app.metrics.Metrics;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.infer.Devices;
 import io.lfvit.model.infer.FocusPayload;
@@ -28,7 +30,12 @@ import org.slf4j.LoggerFactory;
 public final class InferenceExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceExecutor.class);
 
+    static final String LOCALIZATION = "localization";
+    static final String FOCUS = "focus";
+
     private final ExecutorService thread;
+    private volatile Metrics metrics;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private final ImageClassifier classifier;
     private final String device;
 
@@ -38,6 +45,46 @@ public final class InferenceExecutor implements AutoCloseable {
         this.device = device;
     }
 
+    /** Loads {@code model.dir} as the settings say: device, NGCA window, intra-op threads. */
+    public static InferenceExecutor load(AppConfig config) {
+        InferenceExecutor executor = load(config.modelDir(), config.device(), config.modelWindow(), config.inferenceThreads());
+        executor.warmUp(config.batchMax());
+        return executor;
+    }
+
+    /**
+     * Runs both stages a few times on random images at the batch sizes the apps will use, before the
+     * first record: the JIT compiles the pre- and post-processing, and the engine sizes its buffers, so
+     * the first images served do not pay for it (measured: the first few hundred images otherwise).
+     */
+    void warmUp(int batchMax) {
+        long t0 = System.nanoTime();
+        run(c -> {
+            ModelConfig m = c.config();
+            java.util.Random random = new java.util.Random(0);
+            for (int round = 0; round < 3; round++) {
+                for (int size : new int[] {batchMax, Math.max(1, batchMax / 2), 1}) {
+                    List<byte[]> images = new java.util.ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        byte[] pixels = new byte[m.channels() * m.imageSize() * m.imageSize()];
+                        random.nextBytes(pixels);
+                        images.add(pixels);
+                    }
+                    double[] nobodyExits = new double[size];
+                    java.util.Arrays.fill(nobodyExits, 2.0);
+                    List<FocusPayload> payloads = c.localize(images, nobodyExits).stream()
+                            .map(LocalizationResult::payload).filter(java.util.Objects::nonNull).toList();
+                    if (!payloads.isEmpty()) {
+                        c.focus(payloads);
+                    }
+                }
+            }
+            return null;
+        });
+        LOG.info("model warm-up (batch sizes {}, {}, 1) took {} ms", batchMax, Math.max(1, batchMax / 2),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /** Loads the bundle on the inference thread, on the device named by {@code deviceSetting}. */
     public static InferenceExecutor load(Path bundle, String deviceSetting) {
         return load(bundle, deviceSetting, 0);
@@ -45,7 +92,14 @@ public final class InferenceExecutor implements AutoCloseable {
 
     /** As {@link #load(Path, String)}, localizing with an m x m window ({@code window} > 0, LF-ViT only). */
     public static InferenceExecutor load(Path bundle, String deviceSetting, int window) {
+        return load(bundle, deviceSetting, window, 0);
+    }
+
+    private static InferenceExecutor load(Path bundle, String deviceSetting, int window, int threads) {
         return start(() -> {
+            if (threads > 0) {
+                Torch.setThreads(threads);
+            }
             Device device = Devices.resolve(deviceSetting);
             ImageClassifier classifier = ImageClassifier.load(bundle, device);
             ModelConfig c = classifier.config();
@@ -58,7 +112,8 @@ public final class InferenceExecutor implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
-            String windowNote = window > 0 ? ", window " + window + " (bundle: " + c.m() + ")" : "";
+            String windowNote = (window > 0 ? ", window " + window + " (bundle: " + c.m() + ")" : "")
+                    + ", " + Torch.threads() + " intra-op thread(s)";
             LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}{}", device,
                     deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(), c.eta(),
                     windowNote);
@@ -110,12 +165,43 @@ public final class InferenceExecutor implements AutoCloseable {
         return device;
     }
 
+    /**
+     * Records, summed over images, the time a batch waited for the inference thread and the time the
+     * model took ({@code lfvit_step_seconds_total{step="inference-wait"|"model"}}).
+     */
+    public void recordTimes(Metrics sink) {
+        this.metrics = sink;
+    }
+
     public List<LocalizationResult> localize(List<byte[]> images, double[] etas) {
-        return run(c -> c.localize(images, etas));
+        return timed(LOCALIZATION, images.size(), c -> c.localize(images, etas));
     }
 
     public List<Prediction> focus(List<FocusPayload> payloads) {
-        return run(c -> c.focus(payloads));
+        return timed(FOCUS, payloads.size(), c -> c.focus(payloads));
+    }
+
+    /** Every image of a batch waits for the whole batch: the times count once per image. */
+    private <T> T timed(String stage, int images, Function<ImageClassifier, T> job) {
+        Metrics sink = metrics;
+        if (sink == null) {
+            return run(job);
+        }
+        long submitted = System.nanoTime();
+        long[] started = new long[2];
+        T result = run(c -> {
+            started[0] = System.nanoTime();
+            started[1] = CPU.getCurrentThreadCpuTime();
+            T r = job.apply(c);
+            started[1] = CPU.getCurrentThreadCpuTime() - started[1];
+            return r;
+        });
+        long done = System.nanoTime();
+        sink.step(stage, "inference-wait", images * (started[0] - submitted));
+        sink.step(stage, "model", images * (done - started[0]));
+        // CPU time of the inference thread itself: far below "model" means the model waited for a core
+        sink.step(stage, "model-thread-cpu", images * started[1]);
+        return result;
     }
 
     /** Runs {@code job} on the inference thread and waits; its exceptions are rethrown as they are. */

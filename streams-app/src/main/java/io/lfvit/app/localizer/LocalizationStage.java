@@ -80,7 +80,10 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
             return dead(in, DeadLetterReason.OVERSIZE, "message of " + in.value().length + " bytes exceeds the limit of "
                     + maxRecordBytes + " (image.max.bytes + envelope)", null, null, nowMs);
         }
+        long t0 = System.nanoTime();
         DecodeResult<ImageEvent> decoded = serde.decode(in.topic(), in.value());
+        long t1 = System.nanoTime();
+        metrics.step(NAME, "avro", t1 - t0);
         if (decoded instanceof DecodeResult.Failure<ImageEvent> failure) {
             return dead(in, failure.error().deadLetterReason(), failure.error().getMessage(), null, failure.error(), nowMs);
         }
@@ -88,6 +91,7 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         try {
             byte[] pixels = decoder.decode(event.getEncoding(), event.getWidth(), event.getHeight(), event.getChannels(),
                     event.getImage());
+            metrics.step(NAME, "decode", System.nanoTime() - t1);
             return Admission.buffer(new Decoded(event, pixels));
         } catch (ImageRejectedException e) {
             return dead(in, e.reason(), e.getMessage(), event, e.getCause(), nowMs);

@@ -39,7 +39,7 @@ public final class LocalizerTopology {
         topology.addProcessor(PROCESSOR, () -> new MicroBatchProcessor<>(BUFFER_STORE,
                 new LocalizationStage(model, Topics.avro(topics.images()), decoder, Stores.controlTable(topics.control()), sinks,
                         metrics, config.topK(), config.focusDeadlineMs(), config.imageMaxBytes()),
-                config.batchMax(), config.batchLingerMs(), n -> {}), SOURCE);
+                config.batchMax(), config.batchLingerMs(), metrics.batchObserver(LocalizationStage.NAME)), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
         topology.addSink(sinks.classifications(), topics.classifications().name(),
                 topics.classifications().keySerde().serializer(), topics.classifications().valueSerde().serializer(), PROCESSOR);

@@ -24,6 +24,7 @@ public final class Metrics {
     private final Counter exits;
     private final Counter focusTasks;
     private final AtomicLong focusLagMs = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> firstInputMs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -80,6 +81,56 @@ public final class Metrics {
 
     public void focusLag(long ms) {
         focusLagMs.set(Math.max(0, ms));
+    }
+
+    /**
+     * Time spent in one step of a stage ({@code lfvit_step_seconds_total{stage,step}}), summed over
+     * images: divided by {@code lfvit_step_images_total} it is the per-image cost of that step, the
+     * breakdown {@code lfvit bench} reports (avro, decode, batch-wait, inference-wait, model, forward).
+     */
+    public void step(String stage, String step, long nanos) {
+        Counter.builder("lfvit.step.seconds").tag("stage", stage).tag("step", step).baseUnit("seconds")
+                .description("time spent in one step of a stage, summed over images").register(registry)
+                .increment(nanos / 1e9);
+    }
+
+    /** Images that went through a stage's batcher ({@code lfvit_step_images_total{stage}}). */
+    public void stepImages(String stage, int images) {
+        Counter.builder("lfvit.step.images").tag("stage", stage).description("images a stage answered from a batch")
+                .register(registry).increment(images);
+    }
+
+    /**
+     * Wall-clock time (epoch ms) at which this process admitted its first input record of a stage
+     * ({@code lfvit_first_input_ms{stage}}): where a benchmark's throughput window starts.
+     */
+    public void firstInput(String stage, long epochMs) {
+        if (firstInputMs.containsKey(stage)) {
+            return;
+        }
+        firstInputMs.computeIfAbsent(stage, s -> {
+            AtomicLong at = new AtomicLong(epochMs);
+            Gauge.builder("lfvit.first.input.ms", at, AtomicLong::get).tag("stage", s)
+                    .description("epoch ms of the first input record this process admitted").register(registry);
+            return at;
+        });
+    }
+
+    /** The batch observer of a stage: batch waits, forwarding time, images, the first admission. */
+    public io.lfvit.app.batch.BatchObserver batchObserver(String stage) {
+        return new io.lfvit.app.batch.BatchObserver() {
+            @Override
+            public void admitted(long nowMs) {
+                firstInput(stage, nowMs);
+            }
+
+            @Override
+            public void flushed(int images, long batchWaitNanos, long forwardNanos) {
+                stepImages(stage, images);
+                step(stage, "batch-wait", batchWaitNanos);
+                step(stage, "forward", (long) images * forwardNanos);
+            }
+        };
     }
 
     public double count(String name, String... tags) {

@@ -66,9 +66,11 @@ public final class LocalStack implements AutoCloseable {
      * @param eta          eta published on the control topic at start; null keeps the model's (or the stored one)
      * @param base         every other setting (partitions, batching, device, ...); the stack sets the addresses,
      *                     the model and the state directory
+     * @param apps         start the localizer and the focus worker; false: the broker and the registry only,
+     *                     for applications run as their own processes ({@code lfvit dev --no-apps}, {@code lfvit bench})
      */
     public record Options(int brokerPort, int registryPort, int httpPort, Path dataDir, Path model, boolean untrained,
-            Double eta, AppConfig base) {}
+            Double eta, AppConfig base, boolean apps) {}
 
     /** The value schema of every topic, by the topic's configuration key, in the order a reader meets them. */
     public static final Map<String, Schema> VALUE_SCHEMAS = valueSchemas();
@@ -126,7 +128,8 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         temporary = options.dataDir() == null;
         root = temporary ? Files.createTempDirectory("lfvit-stack-") : Files.createDirectories(options.dataDir());
-        modelDir = options.untrained() ? untrainedBundle(root.resolve("untrained-model")) : options.model();
+        modelDir = !options.apps() ? options.model()
+                : options.untrained() ? untrainedBundle(root.resolve("untrained-model")) : options.model();
 
         AppConfig base = options.base();
         int maxMessage = base.topicMaxMessageBytes() + 2 * StreamsProps.DEAD_LETTER_HEADROOM;
@@ -142,11 +145,14 @@ public final class LocalStack implements AutoCloseable {
         serdes = new AvroSerdes(config.serdeConfig());
         topics = new Topics(config, serdes);
         registerSchemas();
-
-        model = InferenceExecutor.load(modelDir, config.device(), config.modelWindow());
         if (options.eta() != null) {
             control().set(options.eta(), null, null, "lfvit local stack");
         }
+        if (!options.apps()) {
+            return;
+        }
+
+        model = InferenceExecutor.load(config);
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics = new Metrics(prometheus);
         localizer = Apps.localizer(config, topics, model, metrics);
@@ -191,7 +197,10 @@ public final class LocalStack implements AutoCloseable {
     public AppConfig config() { return config; }
     public Topics topics() { return topics; }
     public Metrics metrics() { return metrics; }
+    /** The inference thread; null without the applications. */
     public InferenceExecutor model() { return model; }
+    /** Whether the localizer and the focus worker run in this stack. */
+    public boolean hasApps() { return options.apps(); }
     public Path modelDir() { return modelDir; }
     /** The directory holding all the stack's data. */
     public Path dataDir() { return root; }

@@ -49,7 +49,7 @@ class MicroBatchProcessorTest {
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        processor = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS, n -> {});
+        processor = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS, BatchObserver.NONE);
         context.setCurrentSystemTimeMs(0);
         processor.init(context);
     }

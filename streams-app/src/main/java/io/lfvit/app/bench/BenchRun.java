@@ -1,0 +1,121 @@
+package io.lfvit.app.bench;
+
+import io.lfvit.app.produce.Frame;
+import io.lfvit.model.ModelConfig;
+import io.lfvit.model.bundle.ModelBundle;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code lfvit bench}: the bare model and the pipeline on the same images, in one run, so that their
+ * ratios compare (absolute speeds move between machines and runs). See {@link BareBench} and
+ * {@link PipelineBench} for what each row times; {@link BenchReport} prints and writes the results.
+ */
+public final class BenchRun {
+    private final BenchSettings settings;
+    private final PrintStream out;
+
+    BenchRun(BenchSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** One model configuration of the throughput rows. */
+    private record Model(String name, Path bundle, Double eta) {}
+
+    BenchReport run() throws Exception {
+        Files.createDirectories(settings.workDir());
+        out.printf("lfvit bench: %d canvases, layout %s, work directory %s%n", settings.images(), settings.layout(),
+                settings.workDir());
+        BenchInputs inputs = BenchInputs.load(settings.dataDir(), settings.images());
+        List<Model> models = new ArrayList<>();
+        for (double eta : settings.etas()) {
+            models.add(new Model("lfvit", settings.lfvit(), eta));
+        }
+        models.add(new Model("vit", settings.vit(), null));
+
+        int batchMax = Integer.parseInt(settings.settings().getOrDefault("batch.max", "32"));
+        String device = settings.settings().getOrDefault("device", "auto");
+        BenchReport report = new BenchReport(settings);
+        out.println("bare: the model alone in this process (pipeline calls at batch " + batchMax + ", classify at batch "
+                + BareBench.CLASSIFY_BATCH + "; best of " + settings.repeats() + ")");
+        for (Model m : models) {
+            ModelConfig config = ModelBundle.readConfig(m.bundle());
+            BareBench.Result bare = BareBench.measure(m.bundle(), device, inputs.modelInputs(config), m.eta(), batchMax,
+                    settings.repeats());
+            out.printf(Locale.ROOT, "  %-22s pipeline calls %7.1f img/s, classify %7.1f img/s, exit rate %.1f%%%n",
+                    PipelineBench.label(m.name(), m.eta(), "canvases"), bare.pipelineCallsImagesPerS(),
+                    bare.classifyImagesPerS(), 100 * bare.exitRate());
+            report.bare(m.name(), m.eta(), bare);
+        }
+
+        try (PipelineBench pipeline = new PipelineBench(settings, out)) {
+            out.println("pipeline: " + (settings.split()
+                    ? "broker, localizer and focus worker each in its own JVM"
+                    : "localizer and focus worker in one JVM on one inference thread, the broker in another"));
+            pipeline.startBroker();
+            for (Model m : models) {
+                PipelineBench.Row row = pipeline.throughput(m.name(), m.bundle(), m.eta(), "canvases", inputs.canvases());
+                report.pipeline(row);
+                printRow(row, report.bareBest(m.name(), m.eta()));
+            }
+            if (settings.latency()) {
+                double capacity = report.pipelineImagesPerS("lfvit", settings.latencyEta(), "canvases");
+                if (Double.isNaN(capacity)) {
+                    PipelineBench.Row row = pipeline.throughput("lfvit", settings.lfvit(), settings.latencyEta(), "canvases",
+                            inputs.canvases());
+                    report.pipeline(row);
+                    capacity = row.imagesPerS();
+                }
+                out.printf(Locale.ROOT, "latency: LF-ViT eta %.2f at %s of %.1f img/s%n", settings.latencyEta(),
+                        settings.loads(), capacity);
+                report.latency(settings.latencyEta(),
+                        pipeline.latency(settings.lfvit(), settings.latencyEta(), capacity, inputs.canvases()));
+            }
+            if (settings.frames()) {
+                List<Frame> frames = inputs.jpegFrames(out);
+                for (Model m : models) {
+                    PipelineBench.Row row = pipeline.throughput(m.name(), m.bundle(), m.eta(), "frames", frames);
+                    report.pipeline(row);
+                    printRow(row, report.bareBest(m.name(), m.eta()));
+                }
+            }
+        }
+        return report;
+    }
+
+    private void printRow(PipelineBench.Row row, double bare) {
+        out.printf(Locale.ROOT, "  %-30s %7.1f img/s (%.0f%% of bare %.1f), exit rate %.1f%%, accuracy %.2f%%, batches %s"
+                        + "%s%n", PipelineBench.label(row.model(), row.eta(), row.input()), row.imagesPerS(),
+                100 * row.imagesPerS() / bare, bare, 100 * row.exitRate(), 100 * row.accuracy(), row.meanBatch(),
+                row.duplicates() + row.missing() > 0 ? ", " + row.duplicates() + " DUPLICATES, " + row.missing() + " MISSING" : "");
+        out.printf(Locale.ROOT, "    ms per image: %s%n", row.breakdown());
+    }
+
+    /** Runs the bench, prints the summary, writes the JSON and the plots; exit code 0 (the numbers are the result). */
+    public static int run(int images, String layout, Path lfvit, Path vit, List<Double> etas, double latencyEta,
+            List<Double> loads, double latencySeconds, boolean frames, boolean latency, int partitions, int sources,
+            int repeats, Map<String, String> settings, Path dataDir, Path workDir, List<String> jvmOptions, Path json, Path plots,
+            PrintStream out)
+            throws Exception {
+        BenchSettings s = new BenchSettings(images, layout, lfvit, vit, List.copyOf(etas), latencyEta, List.copyOf(loads),
+                latencySeconds, frames, latency, partitions, sources, repeats, Map.copyOf(settings), dataDir, workDir,
+                List.copyOf(jvmOptions));
+        BenchReport report = new BenchRun(s, out).run();
+        report.print(out);
+        if (json != null) {
+            report.writeJson(json);
+            out.println("lfvit bench: results written to " + json);
+        }
+        if (plots != null) {
+            out.println("lfvit bench: plots " + report.writePlots(plots));
+        }
+        out.println("lfvit bench: logs of every process in " + workDir);
+        return 0;
+    }
+}

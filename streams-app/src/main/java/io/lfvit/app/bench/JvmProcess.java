@@ -1,0 +1,74 @@
+package io.lfvit.app.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** An {@code lfvit} subcommand in its own JVM (this JVM's classpath), its output in a log file. */
+final class JvmProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private JvmProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static JvmProcess lfvit(String name, Path log, String heap, List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp", System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "io.lfvit.app.Lfvit"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("LFVIT_")); // the bench passes every setting itself
+        // as ./lfvit starts the serving commands: OpenMP threads that share cores with other processes sleep, not spin
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+        return new JvmProcess(name, builder.start(), log);
+    }
+
+    /** Waits until the log shows {@code text}; fails at once when the process ends first. */
+    void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail(30));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "---- " + name + " (" + log + ") ----\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "---- " + name + ": cannot read " + log + ": " + e;
+        }
+    }
+
+    /** SIGTERM (the app's shutdown hook closes Kafka Streams), SIGKILL after 30 s. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

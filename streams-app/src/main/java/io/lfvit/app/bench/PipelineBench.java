@@ -1,0 +1,304 @@
+package io.lfvit.app.bench;
+
+import io.lfvit.app.config.AppConfig;
+import io.lfvit.app.control.ControlClient;
+import io.lfvit.app.demo.OutputReader;
+import io.lfvit.app.demo.Tally;
+import io.lfvit.app.kafka.TopicSetup;
+import io.lfvit.app.produce.Frame;
+import io.lfvit.app.produce.ImageProducer;
+import io.lfvit.app.topics.Topics;
+import io.lfvit.schemas.serde.AvroSerdes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pipeline rows of {@code lfvit bench}: a broker with the registry in its own JVM (started once),
+ * and per row fresh topics and application ids, the images topic filled before the applications start,
+ * then the applications as their own processes ({@link BenchSettings#layout()}). Throughput is the time
+ * from the first record the localizer admitted (its {@code lfvit_first_input_ms}) to the last answer read
+ * committed.
+ */
+final class PipelineBench implements AutoCloseable {
+    static final Duration READY = Duration.ofSeconds(180);
+    static final String[] LOCALIZATION_STEPS = {"avro", "decode", "batch-wait", "inference-wait", "model", "model-thread-cpu",
+        "forward"};
+    static final String[] FOCUS_STEPS = {"handoff", "avro", "batch-wait", "inference-wait", "model", "model-thread-cpu", "forward"};
+
+    /** One throughput row through the pipeline. */
+    record Row(String model, Double eta, String input, int images, double seconds, double imagesPerS, double exitRate,
+            double accuracy, long duplicates, long missing, long deadLettered, Map<String, Map<String, Double>> breakdown,
+            Map<String, Double> meanBatch) {}
+
+    /** One offered load of the latency rows. */
+    record LatencyPoint(double load, double offeredImagesPerS, int images, double p50Ms, double p99Ms, double achievedImagesPerS) {}
+
+    private final BenchSettings settings;
+    private final PrintStream out;
+    private final Path work;
+    private JvmProcess broker;
+    private String bootstrap;
+    private String registry;
+    private int rowCount;
+
+    PipelineBench(BenchSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.work = settings.workDir();
+    }
+
+    void startBroker() throws Exception {
+        int port = freePort();
+        int registryPort = freePort();
+        broker = JvmProcess.lfvit("broker", work.resolve("broker.log"), "1g", settings.jvmOptions(), List.of("dev", "--no-apps",
+                "--port", String.valueOf(port), "--registry-port", String.valueOf(registryPort), "--http-port", "-1",
+                "--partitions", String.valueOf(settings.partitions()), "--data-dir", work.resolve("broker").toString()));
+        broker.awaitLog("lfvit dev: ready", READY);
+        bootstrap = "127.0.0.1:" + port;
+        registry = "http://127.0.0.1:" + registryPort;
+        out.printf("  broker and schema registry in their own JVM: %s, %s%n", bootstrap, registry);
+    }
+
+    /** A throughput row: N frames through the layout's processes, from a filled topic. */
+    Row throughput(String modelName, Path bundle, Double eta, String input, List<Frame> frames) throws Exception {
+        String id = "bench" + (++rowCount);
+        AppConfig config = rowConfig(id, bundle);
+        Tally tally = new Tally();
+        try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig())) {
+            Topics topics = new Topics(config, serdes);
+            TopicSetup.ensure(config);
+            if (eta != null) {
+                new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
+            }
+            produce(config, topics, frames.iterator(), 0, tally);
+            try (OutputReader reader = new OutputReader(config, topics, tally)) {
+                List<Integer> ports = new ArrayList<>();
+                List<JvmProcess> apps = startApps(id, config, ports);
+                try {
+                    awaitAnswers(label(modelName, eta, input), tally, frames.size());
+                    List<Prometheus> scrapes = new ArrayList<>();
+                    for (int p : ports) {
+                        scrapes.add(Prometheus.scrape(p));
+                    }
+                    double first = scrapes.stream().mapToDouble(s -> s.min("lfvit_first_input_ms", "stage", "localization"))
+                            .filter(v -> !Double.isNaN(v)).min().orElseThrow();
+                    double seconds = (tally.lastReceivedMs() - first) / 1000.0;
+                    return new Row(modelName, eta, input, frames.size(), seconds, frames.size() / seconds, tally.exitRate(),
+                            tally.accuracy(), tally.duplicates(), tally.missing(), tally.deadLettered(),
+                            breakdown(scrapes, tally), meanBatches(scrapes));
+                } finally {
+                    stopAll(apps);
+                }
+            }
+        }
+    }
+
+    /**
+     * The latency rows: the layout's processes on an empty topic, warmed up, then a paced producer at each
+     * share of {@code capacity} for {@link BenchSettings#latencySeconds()}; capture to committed answer.
+     */
+    List<LatencyPoint> latency(Path bundle, double eta, double capacity, List<Frame> frames) throws Exception {
+        String id = "bench" + (++rowCount);
+        AppConfig config = rowConfig(id, bundle);
+        List<LatencyPoint> points = new ArrayList<>();
+        try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig())) {
+            Topics topics = new Topics(config, serdes);
+            TopicSetup.ensure(config);
+            new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
+            List<Integer> ports = new ArrayList<>();
+            List<JvmProcess> apps = startApps(id, config, ports);
+            try {
+                Cycle cycle = new Cycle(frames);
+                offer(config, topics, cycle, 0.5 * capacity, Math.min(300, frames.size()), "warm-up"); // JIT, allocator, batch shapes
+                for (double load : settings.loads()) {
+                    double rate = load * capacity;
+                    int n = (int) Math.max(100, rate * settings.latencySeconds());
+                    long start = System.currentTimeMillis();
+                    Tally tally = offer(config, topics, cycle, rate, n, String.format(Locale.ROOT, "load %.0f%%", 100 * load));
+                    double achieved = n / ((tally.lastReceivedMs() - start) / 1000.0);
+                    points.add(new LatencyPoint(load, rate, n, tally.percentileMs(0.5), tally.percentileMs(0.99), achieved));
+                    out.printf(Locale.ROOT, "  load %3.0f%%: %.1f img/s offered, p50 %.0f ms, p99 %.0f ms%n", 100 * load, rate,
+                            tally.percentileMs(0.5), tally.percentileMs(0.99));
+                }
+            } finally {
+                stopAll(apps);
+            }
+        }
+        return points;
+    }
+
+    private Tally offer(AppConfig config, Topics topics, Cycle frames, double rate, int n, String what) throws Exception {
+        Tally tally = new Tally();
+        try (OutputReader reader = new OutputReader(config, topics, tally)) {
+            produce(config, topics, frames.take(n), rate, tally);
+            awaitAnswers(what, tally, n);
+        }
+        return tally;
+    }
+
+    private void produce(AppConfig config, Topics topics, Iterator<Frame> frames, double rate, Tally tally) {
+        try (ImageProducer producer = new ImageProducer(config, topics.images())) {
+            producer.sendAll(frames, i -> "cam-" + (i % settings.sources()), rate, e -> tally.produced(e.getEventId()), null);
+        }
+    }
+
+    private List<JvmProcess> startApps(String id, AppConfig config, List<Integer> ports) throws Exception {
+        List<JvmProcess> apps = new ArrayList<>();
+        try {
+            if (settings.split()) {
+                apps.add(app(id, "localizer", config, ports));
+                apps.add(app(id, "focus-worker", config, ports));
+            } else {
+                apps.add(app(id, "serve", config, ports));
+            }
+            for (JvmProcess app : apps) {
+                app.awaitLog(": RUNNING", READY);
+            }
+            return apps;
+        } catch (Exception | Error e) {
+            stopAll(apps);
+            throw e;
+        }
+    }
+
+    private JvmProcess app(String id, String command, AppConfig config, List<Integer> ports) throws IOException {
+        int port = freePort();
+        ports.add(port);
+        List<String> args = new ArrayList<>(List.of(command));
+        config.with(AppConfig.HTTP_PORT, port).asMap().forEach((k, v) -> {
+            args.add("-D");
+            args.add(k + "=" + v);
+        });
+        return JvmProcess.lfvit(command, work.resolve(id + "-" + command + ".log"), "2g", settings.jvmOptions(), args);
+    }
+
+    private static void stopAll(List<JvmProcess> apps) throws InterruptedException {
+        for (JvmProcess app : apps) {
+            app.close();
+        }
+    }
+
+    private void awaitAnswers(String what, Tally tally, int n) throws InterruptedException {
+        long timeoutMs = Math.max(180_000, n * 200L);
+        long start = System.currentTimeMillis();
+        long lastPrint = start;
+        while (tally.missing() > 0) {
+            Thread.sleep(100);
+            long now = System.currentTimeMillis();
+            if (now - lastPrint >= 5000) {
+                out.printf("    %s: %d/%d answered%n", what, n - tally.missing(), n);
+                lastPrint = now;
+            }
+            if (now - start > timeoutMs) {
+                throw new IllegalStateException(what + ": only " + (n - tally.missing()) + " of " + n + " answered after "
+                        + timeoutMs / 1000 + " s; logs in " + work);
+            }
+        }
+        Thread.sleep(300); // a duplicate would come with or soon after the last commit
+    }
+
+    private AppConfig rowConfig(String id, Path bundle) throws IOException {
+        Map<String, Object> row = new TreeMap<>();
+        row.put(AppConfig.BOOTSTRAP_SERVERS, bootstrap);
+        row.put(AppConfig.SCHEMA_REGISTRY_URL, registry);
+        row.put(AppConfig.MODEL_DIR, bundle.toAbsolutePath());
+        row.put(AppConfig.TOPIC_IMAGES, id + "-images");
+        row.put(AppConfig.TOPIC_CLASSIFICATIONS, id + "-classifications");
+        row.put(AppConfig.TOPIC_FOCUS_TASKS, id + "-focus-tasks");
+        row.put(AppConfig.TOPIC_CONTROL, id + "-control");
+        row.put(AppConfig.TOPIC_DLQ, id + "-dlq");
+        row.put(AppConfig.TOPIC_PARTITIONS, settings.partitions());
+        row.put(AppConfig.LOCALIZER_APPLICATION_ID, id + "-localizer");
+        row.put(AppConfig.FOCUS_APPLICATION_ID, id + "-focus");
+        row.put(AppConfig.STATE_DIR, Files.createDirectories(work.resolve(id + "-state")));
+        return AppConfig.defaults().withAll(settings.settings()).withAll(row);
+    }
+
+    private Map<String, Map<String, Double>> breakdown(List<Prometheus> scrapes, Tally tally) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        out.put("localization", steps(scrapes, "localization", LOCALIZATION_STEPS));
+        Map<String, Double> focus = steps(scrapes, "focus", FOCUS_STEPS);
+        if (!focus.isEmpty()) {
+            out.put("focus", focus);
+        }
+        out.put("answer", Map.of("commit-and-read", round(tally.meanDeliveryMs())));
+        return out;
+    }
+
+    /** ms per image of each step of a stage: summed step time over the images the stage answered. */
+    private static Map<String, Double> steps(List<Prometheus> scrapes, String stage, String[] steps) {
+        double images = scrapes.stream().mapToDouble(s -> s.sum("lfvit_step_images_total", "stage", stage)).sum();
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (images == 0) {
+            return out;
+        }
+        for (String step : steps) {
+            double seconds = scrapes.stream().mapToDouble(s -> s.sum("lfvit_step_seconds_total", "stage", stage, "step", step))
+                    .sum();
+            out.put(step, round(seconds * 1000 / images));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> meanBatches(List<Prometheus> scrapes) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String stage : List.of("localization", "focus")) {
+            double sum = scrapes.stream().mapToDouble(s -> s.sum("lfvit_batch_size_sum", "stage", stage)).sum();
+            double count = scrapes.stream().mapToDouble(s -> s.sum("lfvit_batch_size_count", "stage", stage)).sum();
+            if (count > 0) {
+                out.put(stage, round(sum / count));
+            }
+        }
+        return out;
+    }
+
+    static double round(double v) {
+        return Double.isNaN(v) ? v : Math.round(v * 100) / 100.0;
+    }
+
+    static String label(String model, Double eta, String input) {
+        return model + (eta == null ? "" : String.format(Locale.ROOT, " eta %.2f", eta)) + " (" + input + ")";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** The frames over and over, in order, {@code n} at a time. */
+    private static final class Cycle {
+        private final List<Frame> frames;
+        private int next;
+
+        Cycle(List<Frame> frames) {
+            this.frames = frames;
+        }
+
+        Iterator<Frame> take(int n) {
+            List<Frame> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(frames.get(next++ % frames.size()));
+            }
+            return out.iterator();
+        }
+    }
+}
