@@ -15,8 +15,11 @@ public interface BatchStage<T> {
     /** Called for every arriving record, and again for a buffered record restored after a restart. */
     Admission<T> admit(InputRecord record, long nowMs);
 
-    /** Answers a batch: one or more outputs per pending record, in any order. */
-    List<Routed> flush(List<Pending<T>> batch, long nowMs);
+    /**
+     * Answers a batch: for each pending record, in the batch's order, its outputs (one or more). The records
+     * may come from several tasks of the stream thread; each task forwards the outputs of its own.
+     */
+    List<List<Routed>> flush(List<Pending<T>> batch, long nowMs);
 
     /** A buffered record and its decoded form. */
     record Pending<T>(InputRecord record, T decoded) {}

@@ -2,9 +2,10 @@ package io.lfvit.app.batch;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,25 +18,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Dynamic batching under exactly-once, after Kafka's {@code WordCountProcessorDemo}: records go into a
  * changelogged key-value buffer store (key = input offset, so the store iterates in arrival order);
- * the buffer is flushed when it holds {@code batchMax} records, or by a wall-clock punctuation once
- * its oldest record has waited {@code lingerMs}. A flush runs the stage (the model) once, on the
- * stream thread, forwards the answers and deletes the answered entries.
+ * a batch runs when the stream thread's tasks hold {@code batchMax} records between them, or by a
+ * wall-clock punctuation once the oldest has waited {@code lingerMs}. A batch runs the stage (the model)
+ * once, on the stream thread, over the oldest records of all the thread's tasks ({@link ThreadBatches});
+ * each task forwards the answers to its own records and deletes their entries itself.
  *
  * <p>Why nothing is lost or duplicated: under {@code exactly_once_v2} the stream thread's transaction
  * holds the consumed input offsets, the buffer's changelog writes (puts and deletes) and the outputs,
  * and commits them together. A record is either (a) not yet committed: after a crash it is read again
- * from the input; (b) committed as buffered: its offset is committed and the buffer entry is restored
- * from the changelog, then flushed by the next punctuation; or (c) committed as answered: its output
- * and the deletion of its entry are in the same committed transaction. An aborted transaction rolls
- * back outputs, buffer changes and offsets together. {@code batchMax} and {@code lingerMs} bound the
- * model call, which must stay well inside {@code transaction.timeout.ms} and
- * {@code max.poll.interval.ms}.
+ * from the input; (b) committed as buffered (answered or not, while its answer is not forwarded its entry
+ * stays): its offset is committed and the buffer entry is restored from the changelog, then answered by
+ * the next batch; or (c) committed as answered: its output and the deletion of its entry are in the same
+ * committed transaction. An aborted transaction rolls back outputs, buffer changes and offsets together.
+ * {@code batchMax} and {@code lingerMs} bound the model call, which must stay well inside
+ * {@code transaction.timeout.ms} and {@code max.poll.interval.ms}.
  *
- * <p>Buffers are per task (per input partition): a localizer instance batches across the records of
- * one partition. The decoded form of a buffered record is kept in memory; a restored entry is
- * decoded again.
+ * <p>The decoded form of a buffered record is kept in memory; a restored entry is decoded again.
  */
 public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], String, Object> {
+    /** How often a task looks for answers another task's batch left for it, and for lingering records. */
+    static final long MAX_PUNCTUATION_MS = 5;
+
     private final String storeName;
     private final BatchStage<T> stage;
     private final int batchMax;
@@ -44,9 +47,20 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Long, InputRecord> buffer;
-    private final Map<Long, T> decoded = new HashMap<>();
-    private int pending;
-    private long oldestEnqueuedAt = Long.MAX_VALUE;
+    private ThreadBatches<T> thread;
+    /** Buffered records not yet taken into a batch, by offset; a null decoded form: restored, admit again. */
+    private final TreeMap<Long, Queued<T>> queue = new TreeMap<>();
+    /** Answers of this task's records from batches another task ran, forwarded at this task's next turn. */
+    private final List<Answered> stash = new ArrayList<>();
+
+    private record Queued<T>(InputRecord record, T decoded) {}
+
+    /** Answers for some of this task's records: their store keys, the outputs, their summed batch wait. */
+    private record Answered(List<Long> keys, List<Routed> outputs, long batchWaitNanos) {}
+
+    /** A task's share of a batch: its keys, its pending records' place in the batch, answers found on the way. */
+    private record Share<T>(MicroBatchProcessor<T> task, List<Long> keys, int from, int to, List<Routed> early,
+            long batchWaitNanos) {}
 
     public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer) {
         this.storeName = storeName;
@@ -63,22 +77,24 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         stage.init(context);
         // Kafka Streams calls init() again on this same instance when it revives a corrupted task (under
         // exactly-once: closed dirty, store wiped and restored) or resumes a suspended one. The store is the
-        // truth then: nothing counted or decoded in a previous life may count again.
-        decoded.clear();
-        pending = 0;
-        oldestEnqueuedAt = Long.MAX_VALUE;
-        // After a restart the store holds the committed, unanswered records (restored from the changelog).
+        // truth then: nothing queued, answered or stashed in a previous life may count again.
+        queue.clear();
+        stash.clear();
+        // After a restart the store holds the committed, unanswered records (restored from the changelog):
+        // they count as past their linger, so the first punctuation answers them.
+        long due = now() - lingerMs;
         try (KeyValueIterator<Long, InputRecord> all = buffer.all()) {
             while (all.hasNext()) {
-                InputRecord r = all.next().value;
-                pending++;
-                oldestEnqueuedAt = Math.min(oldestEnqueuedAt, r.enqueuedAtMs());
+                KeyValue<Long, InputRecord> e = all.next();
+                InputRecord r = e.value;
+                queue.put(e.key, new Queued<>(new InputRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(),
+                        r.value(), Math.min(r.enqueuedAtMs(), due)), null));
             }
         }
-        if (pending > 0) {
-            oldestEnqueuedAt = Math.min(oldestEnqueuedAt, now() - lingerMs); // flush the restored ones first
-        }
-        context.schedule(Duration.ofMillis(Math.max(1, lingerMs / 2)), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        thread = ThreadBatches.ofThisThread(storeName);
+        thread.join(this);
+        context.schedule(Duration.ofMillis(Math.max(1, Math.min(MAX_PUNCTUATION_MS, lingerMs / 2))),
+                PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -86,6 +102,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         long now = now();
         observer.admitted(now);
+        forwardStash(now);
         InputRecord in = new InputRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), now);
         Admission<T> admission = stage.admit(in, now);
@@ -93,82 +110,111 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             forward(done.outputs(), now);
             return;
         }
-        T value = ((Admission.Buffer<T>) admission).decoded();
         buffer.put(in.offset(), in);
-        decoded.put(in.offset(), value);
-        pending++;
-        oldestEnqueuedAt = Math.min(oldestEnqueuedAt, now);
-        if (pending >= batchMax || lingerMs == 0) {
-            flushFull(now);
+        queue.put(in.offset(), new Queued<>(in, ((Admission.Buffer<T>) admission).decoded()));
+        if (thread.pending() >= batchMax || lingerMs == 0) {
+            runBatches(now, lingerMs == 0);
         }
     }
 
     private void punctuate(long now) {
-        if (pending > 0 && now - oldestEnqueuedAt >= lingerMs) {
-            while (pending > 0) {
-                flushOne(now);
+        forwardStash(now);
+        if (thread.pending() > 0 && now - thread.oldestEnqueuedAt() >= lingerMs) {
+            runBatches(now, true);
+        }
+    }
+
+    /** Full batches, then (with {@code all}) the rest. */
+    private void runBatches(long now, boolean all) {
+        int pending;
+        while ((pending = thread.pending()) >= batchMax || (all && pending > 0)) {
+            runBatch(now);
+        }
+    }
+
+    /** One model call over the thread's oldest (up to batchMax) queued records. */
+    private void runBatch(long now) {
+        List<BatchStage.Pending<T>> batch = new ArrayList<>(batchMax);
+        List<Share<T>> shares = new ArrayList<>();
+        for (Map.Entry<MicroBatchProcessor<T>, Integer> take : thread.oldest(batchMax).entrySet()) {
+            shares.add(take.getKey().take(take.getValue(), now, batch));
+        }
+        List<List<Routed>> answers = batch.isEmpty() ? List.of() : stage.flush(batch, now);
+        if (answers.size() != batch.size()) {
+            throw new IllegalStateException("stage answered " + answers.size() + " of " + batch.size() + " records");
+        }
+        for (Share<T> share : shares) {
+            List<Routed> outputs = new ArrayList<>(share.early());
+            answers.subList(share.from(), share.to()).forEach(outputs::addAll);
+            Answered answered = new Answered(share.keys(), outputs, share.batchWaitNanos());
+            if (share.task() == this) {
+                forwardStash(now);
+                deliver(answered, now);
+            } else {
+                share.task().stash.add(answered);
             }
         }
     }
 
-    private void flushFull(long now) {
-        while (pending >= batchMax || (lingerMs == 0 && pending > 0)) {
-            flushOne(now);
-        }
-    }
-
-    /** One model call over the oldest (up to batchMax) buffered records. */
-    private void flushOne(long now) {
-        List<BatchStage.Pending<T>> batch = new ArrayList<>(Math.min(pending, batchMax));
-        List<Long> keys = new ArrayList<>();
-        List<Routed> outputs = new ArrayList<>();
-        long batchWaitMs = 0;
-        try (KeyValueIterator<Long, InputRecord> it = buffer.all()) {
-            while (it.hasNext() && keys.size() < batchMax) {
-                KeyValue<Long, InputRecord> entry = it.next();
-                keys.add(entry.key);
-                batchWaitMs += Math.max(0, now - entry.value.enqueuedAtMs());
-                T value = decoded.remove(entry.key);
-                if (value == null) { // restored after a restart: admit again
-                    Admission<T> again = stage.admit(entry.value, now);
-                    if (again instanceof Admission.Done<T> done) {
-                        outputs.addAll(done.outputs());
-                        continue;
-                    }
-                    value = ((Admission.Buffer<T>) again).decoded();
+    /**
+     * Takes this task's {@code n} oldest queued records into {@code batch} (a restored one is admitted
+     * again first; if that answers it, the answer joins the share's outputs instead).
+     */
+    private Share<T> take(int n, long now, List<BatchStage.Pending<T>> batch) {
+        int from = batch.size();
+        List<Long> keys = new ArrayList<>(n);
+        List<Routed> early = new ArrayList<>();
+        long waitMs = 0;
+        Iterator<Map.Entry<Long, Queued<T>>> it = queue.entrySet().iterator();
+        while (it.hasNext() && keys.size() < n) {
+            Map.Entry<Long, Queued<T>> e = it.next();
+            it.remove();
+            keys.add(e.getKey());
+            Queued<T> q = e.getValue();
+            waitMs += Math.max(0, now - q.record().enqueuedAtMs());
+            T decoded = q.decoded();
+            if (decoded == null) {
+                Admission<T> again = stage.admit(q.record(), now);
+                if (again instanceof Admission.Done<T> done) {
+                    early.addAll(done.outputs());
+                    continue;
                 }
-                batch.add(new BatchStage.Pending<>(entry.value, value));
+                decoded = ((Admission.Buffer<T>) again).decoded();
             }
+            batch.add(new BatchStage.Pending<>(q.record(), decoded));
         }
-        if (keys.isEmpty()) { // the store is empty: a count above zero must not keep a flush loop spinning
-            pending = 0;
-            oldestEnqueuedAt = Long.MAX_VALUE;
+        return new Share<>(this, keys, from, batch.size(), early, waitMs * 1_000_000L);
+    }
+
+    private void forwardStash(long now) {
+        if (stash.isEmpty()) {
             return;
         }
-        if (!batch.isEmpty()) {
-            outputs.addAll(stage.flush(batch, now));
-        }
-        long forwardStart = System.nanoTime();
-        forward(outputs, now);
-        observer.flushed(keys.size(), batchWaitMs * 1_000_000L, System.nanoTime() - forwardStart);
-        for (Long key : keys) {
-            buffer.delete(key);
-        }
-        pending -= keys.size();
-        oldestEnqueuedAt = Long.MAX_VALUE;
-        if (pending > 0) {
-            try (KeyValueIterator<Long, InputRecord> it = buffer.all()) {
-                if (it.hasNext()) {
-                    oldestEnqueuedAt = it.next().value.enqueuedAtMs();
-                }
-            }
+        List<Answered> ready = new ArrayList<>(stash);
+        stash.clear();
+        for (Answered a : ready) {
+            deliver(a, now);
         }
     }
 
-    /** Drops the decoded forms; the buffer itself lives on in the store (and its changelog). */
+    /** Forwards a task's answers and deletes their entries: in this task's transaction, together. */
+    private void deliver(Answered answered, long now) {
+        long t0 = System.nanoTime();
+        forward(answered.outputs(), now);
+        for (Long key : answered.keys()) {
+            buffer.delete(key);
+        }
+        observer.flushed(answered.keys().size(), answered.batchWaitNanos(), System.nanoTime() - t0);
+    }
+
+    /** Leaves the thread's batches; the buffer itself lives on in the store (and its changelog). */
     @Override
     public void close() {
-        decoded.clear();
+        if (thread != null) {
+            thread.leave(this);
+        }
+        queue.clear();
+        stash.clear();
     }
 
     private void forward(List<Routed> outputs, long now) {
@@ -181,8 +227,29 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         return context.currentSystemTimeMs();
     }
 
-    /** Records waiting in this task's buffer (tests). */
+    /** Records of this task waiting for a batch. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Wall-clock ms at which this task's oldest queued record was admitted; MAX_VALUE when none. */
+    long oldestQueuedAt() {
+        long oldest = Long.MAX_VALUE;
+        for (Queued<T> q : queue.values()) {
+            oldest = Math.min(oldest, q.record().enqueuedAtMs());
+        }
+        return oldest;
+    }
+
+    /** (admitted at, offset) of each queued record, oldest offset first. */
+    List<long[]> queuedTimes() {
+        List<long[]> out = new ArrayList<>(queue.size());
+        queue.forEach((offset, q) -> out.add(new long[] {q.record().enqueuedAtMs(), offset}));
+        return out;
+    }
+
+    /** Records buffered by this task and not yet answered: queued, or answered and not yet forwarded (tests). */
     int pending() {
-        return pending;
+        return queue.size() + stash.stream().mapToInt(a -> a.keys().size()).sum();
     }
 }

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 final class PipelineBench implements AutoCloseable {
     static final Duration READY = Duration.ofSeconds(180);
-    static final String[] LOCALIZATION_STEPS = {"avro", "decode", "batch-wait", "inference-wait", "model", "model-thread-cpu",
+    static final String[] LOCALIZATION_STEPS = {"avro", "decode", "decode-wait", "batch-wait", "inference-wait", "model", "model-thread-cpu",
         "forward"};
     static final String[] FOCUS_STEPS = {"handoff", "avro", "batch-wait", "inference-wait", "model", "model-thread-cpu", "forward"};
 
@@ -61,7 +61,8 @@ final class PipelineBench implements AutoCloseable {
     void startBroker() throws Exception {
         int port = freePort();
         int registryPort = freePort();
-        broker = JvmProcess.lfvit("broker", work.resolve("broker.log"), "1g", settings.jvmOptions(), List.of("dev", "--no-apps",
+        // the broker as a broker runs: the JVM's defaults, not the serving apps' options
+        broker = JvmProcess.lfvit("broker", work.resolve("broker.log"), "2g", List.of(), List.of("dev", "--no-apps",
                 "--port", String.valueOf(port), "--registry-port", String.valueOf(registryPort), "--http-port", "-1",
                 "--partitions", String.valueOf(settings.partitions()), "--data-dir", work.resolve("broker").toString()));
         broker.awaitLog("lfvit dev: ready", READY);

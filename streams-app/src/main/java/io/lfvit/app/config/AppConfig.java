@@ -25,6 +25,7 @@ public final class AppConfig {
     public static final String MODEL_WINDOW = "model.window";
     public static final String DEVICE = "device";
     public static final String INFERENCE_THREADS = "inference.threads";
+    public static final String DECODE_THREADS = "decode.threads";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String TOPIC_IMAGES = "topic.images";
@@ -60,6 +61,7 @@ public final class AppConfig {
             Map.entry(MODEL_WINDOW, "0"),
             Map.entry(DEVICE, "auto"),
             Map.entry(INFERENCE_THREADS, "0"),
+            Map.entry(DECODE_THREADS, "0"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(TOPIC_IMAGES, "images"),
@@ -152,6 +154,7 @@ public final class AppConfig {
         require(imageMaxBytes() < topicMaxMessageBytes(),
                 IMAGE_MAX_BYTES + " must stay below " + TOPIC_MAX_MESSAGE_BYTES
                         + " so an oversize image still fits in its dead letter");
+        require(decodeThreads() >= 0, DECODE_THREADS + " must be >= 0 (0 = the cores)");
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
@@ -202,6 +205,8 @@ public final class AppConfig {
     public String device() { return string(DEVICE); }
     /** PyTorch intra-op threads of this process's model, 0 = PyTorch's default (all cores). */
     public int inferenceThreads() { return integer(INFERENCE_THREADS); }
+    /** Threads decoding JPEG/PNG images in the localizer, 0 = the cores. */
+    public int decodeThreads() { return integer(DECODE_THREADS); }
     public int batchMax() { return integer(BATCH_MAX); }
     public long batchLingerMs() { return longValue(BATCH_LINGER_MS); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }

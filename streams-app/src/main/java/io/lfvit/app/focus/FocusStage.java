@@ -117,25 +117,26 @@ public final class FocusStage implements BatchStage<FocusTask> {
     }
 
     @Override
-    public List<Routed> flush(List<Pending<FocusTask>> batch, long nowMs) {
-        List<Routed> out = new ArrayList<>();
-        List<Pending<FocusTask>> live = new ArrayList<>();
+    public List<List<Routed>> flush(List<Pending<FocusTask>> batch, long nowMs) {
+        List<List<Routed>> out = new ArrayList<>(batch.size());
+        List<Integer> live = new ArrayList<>();
         List<FocusPayload> payloads = new ArrayList<>();
-        for (Pending<FocusTask> p : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending<FocusTask> p = batch.get(i);
             FocusTask task = p.decoded();
             metrics.focusLag(nowMs - task.getLocalizedAt().toEpochMilli());
             Routed late = lateOrNull(task, nowMs);
-            if (late != null) {
-                out.add(late);
-                continue;
+            Routed answer = late;
+            if (late == null) {
+                try {
+                    payloads.add(Answers.payload(task));
+                    live.add(i);
+                } catch (IllegalArgumentException e) {
+                    answer = dead(p.record(), DeadLetterReason.CORRUPT_PAYLOAD, "malformed focus payload: " + e.getMessage(),
+                            task, e, nowMs);
+                }
             }
-            try {
-                payloads.add(Answers.payload(task));
-                live.add(p);
-            } catch (IllegalArgumentException e) {
-                out.add(dead(p.record(), DeadLetterReason.CORRUPT_PAYLOAD, "malformed focus payload: " + e.getMessage(),
-                        task, e, nowMs));
-            }
+            out.add(answer == null ? null : List.of(answer)); // null: filled in below by the model's answer
         }
         if (live.isEmpty()) {
             return out;
@@ -146,37 +147,34 @@ public final class FocusStage implements BatchStage<FocusTask> {
             predictions = model.focus(payloads);
         } catch (RuntimeException e) { // a refused payload or an engine failure: find the culprit, answer the rest
             LOG.warn("focus failed on a batch of {} ({}); answering one by one", live.size(), e.toString());
-            out.addAll(oneByOne(live, payloads, nowMs));
+            for (int j = 0; j < live.size(); j++) {
+                out.set(live.get(j), List.of(oneByOne(batch.get(live.get(j)), payloads.get(j), nowMs)));
+            }
             return out;
         }
         long nanos = System.nanoTime() - t0;
         metrics.batch(NAME, live.size(), nanos);
         ModelConfig config = model.config();
-        for (int i = 0; i < live.size(); i++) {
-            out.add(answer(live.get(i).decoded(), predictions.get(i), config, nanos / 1e6 / live.size(), nowMs));
+        for (int j = 0; j < live.size(); j++) {
+            out.set(live.get(j), List.of(answer(batch.get(live.get(j)).decoded(), predictions.get(j), config,
+                    nanos / 1e6 / live.size(), nowMs)));
         }
         return out;
     }
 
-    private List<Routed> oneByOne(List<Pending<FocusTask>> live, List<FocusPayload> payloads, long nowMs) {
-        List<Routed> out = new ArrayList<>();
-        ModelConfig config = model.config();
-        for (int i = 0; i < live.size(); i++) {
-            Pending<FocusTask> p = live.get(i);
-            long t0 = System.nanoTime();
-            try {
-                Prediction prediction = model.focus(List.of(payloads.get(i))).get(0);
-                out.add(answer(p.decoded(), prediction, config, (System.nanoTime() - t0) / 1e6, nowMs));
-            } catch (ModelVersionMismatchException e) {
-                out.add(dead(p.record(), DeadLetterReason.MODEL_VERSION_MISMATCH, e.getMessage(), p.decoded(), e, nowMs));
-            } catch (IllegalArgumentException e) {
-                out.add(dead(p.record(), DeadLetterReason.CORRUPT_PAYLOAD, "malformed focus payload: " + e.getMessage(),
-                        p.decoded(), e, nowMs));
-            } catch (RuntimeException e) {
-                out.add(dead(p.record(), DeadLetterReason.INTERNAL_ERROR, "focus failed: " + e, p.decoded(), e, nowMs));
-            }
+    private Routed oneByOne(Pending<FocusTask> p, FocusPayload payload, long nowMs) {
+        long t0 = System.nanoTime();
+        try {
+            Prediction prediction = model.focus(List.of(payload)).get(0);
+            return answer(p.decoded(), prediction, model.config(), (System.nanoTime() - t0) / 1e6, nowMs);
+        } catch (ModelVersionMismatchException e) {
+            return dead(p.record(), DeadLetterReason.MODEL_VERSION_MISMATCH, e.getMessage(), p.decoded(), e, nowMs);
+        } catch (IllegalArgumentException e) {
+            return dead(p.record(), DeadLetterReason.CORRUPT_PAYLOAD, "malformed focus payload: " + e.getMessage(),
+                    p.decoded(), e, nowMs);
+        } catch (RuntimeException e) {
+            return dead(p.record(), DeadLetterReason.INTERNAL_ERROR, "focus failed: " + e, p.decoded(), e, nowMs);
         }
-        return out;
     }
 
     private Routed answer(FocusTask task, Prediction p, ModelConfig config, double ms, long nowMs) {

@@ -14,11 +14,15 @@ import io.lfvit.app.records.Answers;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.infer.LocalizationResult;
 import io.lfvit.schemas.avro.DeadLetterReason;
+import io.lfvit.schemas.avro.ImageEncoding;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.serde.ConfluentAvroSerde;
 import io.lfvit.schemas.serde.DecodeResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.slf4j.Logger;
@@ -35,8 +39,11 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
     private static final Logger LOG = LoggerFactory.getLogger(LocalizationStage.class);
     public static final String NAME = "localization";
 
-    /** An admitted event and its model input [C, S, S]. */
-    public record Decoded(ImageEvent event, byte[] pixels) {}
+    /**
+     * An admitted event and its model input [C, S, S], being decoded on the decode pool: the stream thread
+     * goes on reading records (and waits for the model) while the images of the next batch decode.
+     */
+    public record Decoded(ImageEvent event, CompletableFuture<byte[]> pixels) {}
 
     /** Room for the Avro fields around the image bytes before a record counts as oversize. */
     static final int ENVELOPE_BYTES = 64 * 1024;
@@ -44,6 +51,7 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
     private final InferenceExecutor model;
     private final ConfluentAvroSerde<ImageEvent> serde;
     private final ImageDecoder decoder;
+    private final Executor decodes;
     private final Function<ProcessingContext, ControlTable> controlTable;
     private final LocalizerSinks sinks;
     private final Metrics metrics;
@@ -52,12 +60,13 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
     private final int maxRecordBytes;
     private ControlTable control;
 
-    public LocalizationStage(InferenceExecutor model, ConfluentAvroSerde<ImageEvent> serde, ImageDecoder decoder,
+    public LocalizationStage(InferenceExecutor model, ConfluentAvroSerde<ImageEvent> serde, ImageDecoder decoder, Executor decodes,
             Function<ProcessingContext, ControlTable> controlTable, LocalizerSinks sinks, Metrics metrics, int topK,
             long defaultDeadlineMs, int maxImageBytes) {
         this.model = model;
         this.serde = serde;
         this.decoder = decoder;
+        this.decodes = decodes;
         this.controlTable = controlTable;
         this.sinks = sinks;
         this.metrics = metrics;
@@ -88,31 +97,76 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
             return dead(in, failure.error().deadLetterReason(), failure.error().getMessage(), null, failure.error(), nowMs);
         }
         ImageEvent event = ((DecodeResult.Success<ImageEvent>) decoded).value();
-        try {
-            byte[] pixels = decoder.decode(event.getEncoding(), event.getWidth(), event.getHeight(), event.getChannels(),
-                    event.getImage());
-            metrics.step(NAME, "decode", System.nanoTime() - t1);
-            return Admission.buffer(new Decoded(event, pixels));
-        } catch (ImageRejectedException e) {
-            return dead(in, e.reason(), e.getMessage(), event, e.getCause(), nowMs);
+        if (event.getEncoding() == ImageEncoding.RAW) { // a copy and a resize: not worth a hand-over
+            try {
+                return Admission.buffer(new Decoded(event, CompletableFuture.completedFuture(decode(event))));
+            } catch (ImageRejectedException e) {
+                return dead(in, e.reason(), e.getMessage(), event, e.getCause(), nowMs);
+            }
         }
+        return Admission.buffer(new Decoded(event, CompletableFuture.supplyAsync(() -> {
+            try {
+                return decode(event);
+            } catch (ImageRejectedException e) {
+                throw new CompletionException(e);
+            }
+        }, decodes)));
     }
 
-    private Admission<Decoded> dead(InputRecord in, DeadLetterReason reason, String detail, ImageEvent event,
+    private byte[] decode(ImageEvent event) throws ImageRejectedException {
+        long t0 = System.nanoTime();
+        byte[] pixels = decoder.decode(event.getEncoding(), event.getWidth(), event.getHeight(), event.getChannels(),
+                event.getImage());
+        metrics.step(NAME, "decode", System.nanoTime() - t0);
+        return pixels;
+    }
+
+    private Admission.Done<Decoded> dead(InputRecord in, DeadLetterReason reason, String detail, ImageEvent event,
             Throwable cause, long nowMs) {
         metrics.deadLetter(reason, "decode");
-        return Admission.done(new Routed(sinks.deadLetters(), in.keyString(),
-                DeadLetters.of(in, reason, detail, "decode", event == null ? null : event.getEventId(), cause, nowMs)));
+        return new Admission.Done<>(List.of(new Routed(sinks.deadLetters(), in.keyString(),
+                DeadLetters.of(in, reason, detail, "decode", event == null ? null : event.getEventId(), cause, nowMs))));
     }
 
     @Override
-    public List<Routed> flush(List<Pending<Decoded>> batch, long nowMs) {
+    public List<List<Routed>> flush(List<Pending<Decoded>> all, long nowMs) {
+        // the images that decoded go to the model; one that did not is dead-lettered with the decoder's reason
+        long waitStart = System.nanoTime();
+        List<List<Routed>> answers = new ArrayList<>(java.util.Collections.nCopies(all.size(), (List<Routed>) null));
+        List<Pending<Decoded>> batch = new ArrayList<>(all.size());
+        List<Integer> place = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            Pending<Decoded> p = all.get(i);
+            try {
+                p.decoded().pixels().join();
+                batch.add(p);
+                place.add(i);
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                ImageEvent event = p.decoded().event();
+                answers.set(i, cause instanceof ImageRejectedException r
+                        ? dead(p.record(), r.reason(), r.getMessage(), event, r.getCause(), nowMs).outputs()
+                        : dead(p.record(), DeadLetterReason.UNDECODABLE_IMAGE, "cannot decode " + event.getEncoding()
+                                + " image: " + cause, event, cause, nowMs).outputs());
+            }
+        }
+        metrics.step(NAME, "decode-wait", batch.size() * (System.nanoTime() - waitStart));
+        if (!batch.isEmpty()) {
+            List<List<Routed>> modelAnswers = flushDecoded(batch, nowMs);
+            for (int j = 0; j < place.size(); j++) {
+                answers.set(place.get(j), modelAnswers.get(j));
+            }
+        }
+        return answers;
+    }
+
+    private List<List<Routed>> flushDecoded(List<Pending<Decoded>> batch, long nowMs) {
         ModelConfig config = model.config();
         List<byte[]> images = new ArrayList<>(batch.size());
         double[] etas = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Decoded d = batch.get(i).decoded();
-            images.add(d.pixels());
+            images.add(d.pixels().join());
             etas[i] = control == null ? config.eta() : control.eta(d.event().getSourceId(), config.eta());
         }
         long t0 = System.nanoTime();
@@ -126,27 +180,27 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         long nanos = System.nanoTime() - t0;
         metrics.batch(NAME, batch.size(), nanos);
         double perImageMs = nanos / 1e6 / batch.size();
-        List<Routed> out = new ArrayList<>(batch.size());
+        List<List<Routed>> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            out.add(route(batch.get(i).decoded().event(), results.get(i), etas[i], perImageMs, nowMs, config));
+            out.add(List.of(route(batch.get(i).decoded().event(), results.get(i), etas[i], perImageMs, nowMs, config)));
         }
         return out;
     }
 
-    private List<Routed> oneByOne(List<Pending<Decoded>> batch, double[] etas, long nowMs) {
-        List<Routed> out = new ArrayList<>();
+    private List<List<Routed>> oneByOne(List<Pending<Decoded>> batch, double[] etas, long nowMs) {
+        List<List<Routed>> out = new ArrayList<>();
         ModelConfig config = model.config();
         for (int i = 0; i < batch.size(); i++) {
             Pending<Decoded> p = batch.get(i);
             long t0 = System.nanoTime();
             try {
-                LocalizationResult r = model.localize(List.of(p.decoded().pixels()), new double[] {etas[i]}).get(0);
-                out.add(route(p.decoded().event(), r, etas[i], (System.nanoTime() - t0) / 1e6, nowMs, config));
+                LocalizationResult r = model.localize(List.of(p.decoded().pixels().join()), new double[] {etas[i]}).get(0);
+                out.add(List.of(route(p.decoded().event(), r, etas[i], (System.nanoTime() - t0) / 1e6, nowMs, config)));
             } catch (RuntimeException e) {
                 metrics.deadLetter(DeadLetterReason.INTERNAL_ERROR, NAME);
-                out.add(new Routed(sinks.deadLetters(), p.record().keyString(), DeadLetters.of(p.record(),
+                out.add(List.of(new Routed(sinks.deadLetters(), p.record().keyString(), DeadLetters.of(p.record(),
                         DeadLetterReason.INTERNAL_ERROR, "localization failed: " + e, NAME,
-                        p.decoded().event().getEventId(), e, nowMs)));
+                        p.decoded().event().getEventId(), e, nowMs))));
             }
         }
         return out;

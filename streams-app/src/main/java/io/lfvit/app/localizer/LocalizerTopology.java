@@ -28,16 +28,32 @@ public final class LocalizerTopology {
 
     private LocalizerTopology() {}
 
+    /**
+     * Threads that decode JPEG/PNG images while the stream thread reads on and the model runs: a camera
+     * frame takes longer to decode than the model takes to localize it. Daemon threads, one pool per
+     * localizer (its tasks share it), sized {@code decode.threads} (0 = the cores).
+     */
+    static java.util.concurrent.ExecutorService decodePool(int threads) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "lfvit-decode-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     public static Topology build(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         ModelConfig mc = model.config();
         ImageDecoder decoder = new ImageDecoder(mc.imageSize(), mc.channels(), config.imageMaxBytes(), config.imageMaxPixels());
         LocalizerSinks sinks = LocalizerSinks.DEFAULT;
+        java.util.concurrent.Executor decodes = decodePool(config.decodeThreads());
         Topology topology = new Topology();
         Stores.addControlStore(topology, topics.controlRaw());
         topology.addSource(SOURCE, topics.imagesRaw().keySerde().deserializer(), topics.imagesRaw().valueSerde().deserializer(),
                 topics.imagesRaw().name());
         topology.addProcessor(PROCESSOR, () -> new MicroBatchProcessor<>(BUFFER_STORE,
-                new LocalizationStage(model, Topics.avro(topics.images()), decoder, Stores.controlTable(topics.control()), sinks,
+                new LocalizationStage(model, Topics.avro(topics.images()), decoder, decodes, Stores.controlTable(topics.control()), sinks,
                         metrics, config.topK(), config.focusDeadlineMs(), config.imageMaxBytes()),
                 config.batchMax(), config.batchLingerMs(), metrics.batchObserver(LocalizationStage.NAME)), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);

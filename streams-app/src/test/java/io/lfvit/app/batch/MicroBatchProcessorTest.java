@@ -33,8 +33,8 @@ class MicroBatchProcessorTest {
         }
 
         @Override
-        public List<Routed> flush(List<Pending<String>> batch, long nowMs) {
-            return batch.stream().map(p -> new Routed("out", p.decoded(), p.record().offset())).toList();
+        public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
+            return batch.stream().map(p -> List.of(new Routed("out", p.decoded(), p.record().offset()))).toList();
         }
     }
 
@@ -52,6 +52,11 @@ class MicroBatchProcessorTest {
         processor = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS, BatchObserver.NONE);
         context.setCurrentSystemTimeMs(0);
         processor.init(context);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void leaveTheThreadsBatches() {
+        processor.close();
     }
 
     private void process(long... offsets) {
@@ -106,5 +111,68 @@ class MicroBatchProcessorTest {
         punctuate(LINGER_MS);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), answeredOffsets());
         assertEquals(0, processor.pending());
+    }
+
+    /** A second task (partition 1) on the same stream thread, with its own context and store. */
+    private record Task(MockProcessorContext<String, Object> context, KeyValueStore<Long, InputRecord> store,
+            MicroBatchProcessor<String> processor) {
+        static Task start() {
+            MockProcessorContext<String, Object> c = new MockProcessorContext<>();
+            KeyValueStore<Long, InputRecord> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.Long(),
+                    new InputRecordSerde()).withLoggingDisabled().build();
+            s.init(c.getStateStoreContext(), s);
+            c.addStateStore(s);
+            MicroBatchProcessor<String> p = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS,
+                    BatchObserver.NONE);
+            c.setCurrentSystemTimeMs(0);
+            p.init(c);
+            return new Task(c, s, p);
+        }
+
+        void process(long... offsets) {
+            for (long offset : offsets) {
+                context.setRecordMetadata("images", 1, offset);
+                processor.process(new Record<>("cam".getBytes(StandardCharsets.UTF_8), new byte[] {1}, 0));
+            }
+        }
+
+        List<Object> answered() {
+            return context.forwarded().stream().map(f -> (Object) f.record().value()).toList();
+        }
+    }
+
+    @Test
+    void aBatchSpansTheTasksOfAThreadAndEachTaskForwardsItsOwnAnswers() {
+        Task other = Task.start();
+        try {
+            other.process(100, 101, 102);     // partition 1: three records, no batch yet
+            process(0, 1, 2, 3);               // partition 0: seven between the two tasks
+            assertEquals(List.of(), answeredOffsets());
+            process(4);                        // eight: one batch over both tasks, run by this task
+            assertEquals(List.of(0L, 1L, 2L, 3L, 4L), answeredOffsets(), "this task forwards its own at once");
+            assertEquals(0, store.approximateNumEntries());
+            assertEquals(List.of(), other.answered(), "the other task's answers wait for its own turn");
+            assertEquals(3, other.store().approximateNumEntries(), "and its entries stay until they are forwarded");
+            assertEquals(3, other.processor().pending());
+
+            other.context().setCurrentSystemTimeMs(1);
+            other.context().scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(1));
+            assertEquals(List.of(100L, 101L, 102L), other.answered());
+            assertEquals(0, other.store().approximateNumEntries());
+            assertEquals(0, other.processor().pending());
+        } finally {
+            other.processor().close();
+        }
+    }
+
+    @Test
+    void aClosedTaskLeavesTheThreadsBatches() {
+        Task other = Task.start();
+        other.process(100, 101, 102);
+        other.processor().close();
+        process(0, 1, 2, 3, 4, 5, 6);        // seven of this task's own: no batch, the closed task's three do not count
+        assertEquals(List.of(), answeredOffsets());
+        process(7);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), answeredOffsets());
     }
 }
