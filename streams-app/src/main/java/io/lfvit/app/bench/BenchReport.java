@@ -151,6 +151,7 @@ final class BenchReport {
             row.put("accuracy", round(r.accuracy()));
             row.put("seconds", round(r.seconds()));
             row.put("mean_batch", r.meanBatch());
+            row.put("cpu_ms_per_image", r.cpuMsPerImage());
             row.put("duplicated", r.duplicates());
             row.put("lost", r.missing());
             row.put("dead_lettered", r.deadLettered());

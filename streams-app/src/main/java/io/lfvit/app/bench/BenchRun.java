@@ -95,6 +95,8 @@ public final class BenchRun {
                 100 * row.imagesPerS() / bare, bare, 100 * row.exitRate(), 100 * row.accuracy(), row.meanBatch(),
                 row.duplicates() + row.missing() > 0 ? ", " + row.duplicates() + " DUPLICATES, " + row.missing() + " MISSING" : "");
         out.printf(Locale.ROOT, "    ms per image: %s%n", row.breakdown());
+        out.printf(Locale.ROOT, "    CPU ms per image by process, RUNNING to last answer (the broker also serves the bench): %s%n",
+                row.cpuMsPerImage());
     }
 
     /** Runs the bench, prints the summary, writes the JSON and the plots; exit code 0 (the numbers are the result). */

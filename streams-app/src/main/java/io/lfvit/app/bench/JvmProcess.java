@@ -53,6 +53,24 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds (user + system) the process has used so far, from /proc (Linux); NaN where there is none.
+     * Clock ticks are taken as 100 per second, the kernel's USER_HZ on every Linux we run on.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -39,7 +39,7 @@ final class PipelineBench implements AutoCloseable {
     /** One throughput row through the pipeline. */
     record Row(String model, Double eta, String input, int images, double seconds, double imagesPerS, double exitRate,
             double accuracy, long duplicates, long missing, long deadLettered, Map<String, Map<String, Double>> breakdown,
-            Map<String, Double> meanBatch) {}
+            Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage) {}
 
     /** One offered load of the latency rows. */
     record LatencyPoint(double load, double offeredImagesPerS, int images, double p50Ms, double p99Ms, double achievedImagesPerS) {}
@@ -86,8 +86,15 @@ final class PipelineBench implements AutoCloseable {
             try (OutputReader reader = new OutputReader(config, topics, tally)) {
                 List<Integer> ports = new ArrayList<>();
                 List<JvmProcess> apps = startApps(id, config, ports);
+                List<JvmProcess> all = new ArrayList<>(apps);
+                all.add(broker);
+                double[] cpuBefore = all.stream().mapToDouble(JvmProcess::cpuSeconds).toArray();
                 try {
                     awaitAnswers(label(modelName, eta, input), tally, frames.size());
+                    Map<String, Double> cpu = new LinkedHashMap<>();
+                    for (int i = 0; i < all.size(); i++) {
+                        cpu.put(all.get(i).name(), round((all.get(i).cpuSeconds() - cpuBefore[i]) * 1000 / frames.size()));
+                    }
                     List<Prometheus> scrapes = new ArrayList<>();
                     for (int p : ports) {
                         scrapes.add(Prometheus.scrape(p));
@@ -97,7 +104,7 @@ final class PipelineBench implements AutoCloseable {
                     double seconds = (tally.lastReceivedMs() - first) / 1000.0;
                     return new Row(modelName, eta, input, frames.size(), seconds, frames.size() / seconds, tally.exitRate(),
                             tally.accuracy(), tally.duplicates(), tally.missing(), tally.deadLettered(),
-                            breakdown(scrapes, tally), meanBatches(scrapes));
+                            breakdown(scrapes, tally), meanBatches(scrapes), cpu);
                 } finally {
                     stopAll(apps);
                 }

@@ -26,6 +26,7 @@ public final class AppConfig {
     public static final String DEVICE = "device";
     public static final String INFERENCE_THREADS = "inference.threads";
     public static final String DECODE_THREADS = "decode.threads";
+    public static final String COMPRESSION_TYPE = "compression.type";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String TOPIC_IMAGES = "topic.images";
@@ -62,6 +63,7 @@ public final class AppConfig {
             Map.entry(DEVICE, "auto"),
             Map.entry(INFERENCE_THREADS, "0"),
             Map.entry(DECODE_THREADS, "0"),
+            Map.entry(COMPRESSION_TYPE, "none"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(TOPIC_IMAGES, "images"),
@@ -154,6 +156,8 @@ public final class AppConfig {
         require(imageMaxBytes() < topicMaxMessageBytes(),
                 IMAGE_MAX_BYTES + " must stay below " + TOPIC_MAX_MESSAGE_BYTES
                         + " so an oversize image still fits in its dead letter");
+        require(java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compressionType()),
+                COMPRESSION_TYPE + " must be none, gzip, snappy, lz4 or zstd");
         require(decodeThreads() >= 0, DECODE_THREADS + " must be >= 0 (0 = the cores)");
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
@@ -205,6 +209,13 @@ public final class AppConfig {
     public String device() { return string(DEVICE); }
     /** PyTorch intra-op threads of this process's model, 0 = PyTorch's default (all cores). */
     public int inferenceThreads() { return integer(INFERENCE_THREADS); }
+    /**
+     * Compression of what the apps and {@code lfvit produce} write. Default none: every Kafka client reads it
+     * (kafkajs reads LZ4, Snappy and ZSTD only with an extra codec package), and our payloads (float16
+     * tokens, JPEG) hardly compress while the CPU it costs the producer and the broker's validation is the
+     * pipeline's scarcest resource (measured with lfvit bench).
+     */
+    public String compressionType() { return string(COMPRESSION_TYPE); }
     /** Threads decoding JPEG/PNG images in the localizer, 0 = the cores. */
     public int decodeThreads() { return integer(DECODE_THREADS); }
     public int batchMax() { return integer(BATCH_MAX); }

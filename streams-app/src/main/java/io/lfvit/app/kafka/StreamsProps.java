@@ -13,6 +13,9 @@ public final class StreamsProps {
     /** Headroom for the Avro envelope of a dead letter around the largest message the images topic takes. */
     public static final int DEAD_LETTER_HEADROOM = 1024 * 1024;
 
+    /** Producer batch size of the apps (Kafka's default, 16 KB, holds less than one focus task). */
+    static final int BATCH_BYTES = 512 * 1024;
+
     public static Properties forApp(AppConfig config, String applicationId) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -31,7 +34,10 @@ public final class StreamsProps {
                 config.integer(AppConfig.TRANSACTION_TIMEOUT_MS));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), large);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), config.compressionType());
+        // a batch of answers or focus tasks (25 KB each) in one produce request rather than one request each:
+        // fewer requests and log appends for the broker, which shares the machine with the model
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BATCH_BYTES);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
                 config.integer(AppConfig.MAX_POLL_INTERVAL_MS));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), large);
