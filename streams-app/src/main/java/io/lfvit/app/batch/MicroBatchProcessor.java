@@ -18,10 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Dynamic batching under exactly-once, after Kafka's {@code WordCountProcessorDemo}: records go into a
  * changelogged key-value buffer store (key = input offset, so the store iterates in arrival order);
- * a batch runs when the stream thread's tasks hold {@code batchMax} records between them, or by a
- * wall-clock punctuation once the oldest has waited {@code lingerMs}. A batch runs the stage (the model)
- * once, on the stream thread, over the oldest records of all the thread's tasks ({@link ThreadBatches});
- * each task forwards the answers to its own records and deletes their entries itself.
+ * a batch is submitted when the stream thread's tasks hold {@code batchMax} records between them, or by
+ * a wall-clock punctuation once the oldest has waited {@code lingerMs} and no batch is running. A batch
+ * runs the stage (the model) once over the oldest records of all the thread's tasks, on a runner thread
+ * while the stream thread goes on ({@link ThreadBatches}); each task forwards the answers to its own
+ * records and deletes their entries itself, in its own transaction.
  *
  * <p>Why nothing is lost or duplicated: under {@code exactly_once_v2} the stream thread's transaction
  * holds the consumed input offsets, the buffer's changelog writes (puts and deletes) and the outputs,
@@ -44,14 +45,17 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private final int batchMax;
     private final long lingerMs;
     private final BatchObserver observer;
+    private final boolean asynchronous;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Long, InputRecord> buffer;
     private ThreadBatches<T> thread;
     /** Buffered records not yet taken into a batch, by offset; a null decoded form: restored, admit again. */
     private final TreeMap<Long, Queued<T>> queue = new TreeMap<>();
-    /** Answers of this task's records from batches another task ran, forwarded at this task's next turn. */
+    /** Answers of this task's records, forwarded at this task's next record or punctuation. */
     private final List<Answered> stash = new ArrayList<>();
+    /** Bumped by init() and close(): answers of batches taken in an earlier life are dropped, not forwarded. */
+    private long epoch;
 
     private record Queued<T>(InputRecord record, T decoded) {}
 
@@ -59,15 +63,23 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private record Answered(List<Long> keys, List<Routed> outputs, long batchWaitNanos) {}
 
     /** A task's share of a batch: its keys, its pending records' place in the batch, answers found on the way. */
-    private record Share<T>(MicroBatchProcessor<T> task, List<Long> keys, int from, int to, List<Routed> early,
+    record Share<T>(MicroBatchProcessor<T> task, long epoch, List<Long> keys, int from, int to, List<Routed> early,
             long batchWaitNanos) {}
 
+    /** Runs the stage synchronously on the stream thread (tests); the apps use the asynchronous form. */
     public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer) {
+        this(storeName, stage, batchMax, lingerMs, observer, false);
+    }
+
+    /** {@code asynchronous}: the stage runs on the stream thread's batch runner ({@link ThreadBatches}). */
+    public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer,
+            boolean asynchronous) {
         this.storeName = storeName;
         this.stage = stage;
         this.batchMax = batchMax;
         this.lingerMs = lingerMs;
         this.observer = observer;
+        this.asynchronous = asynchronous;
     }
 
     @Override
@@ -77,7 +89,8 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         stage.init(context);
         // Kafka Streams calls init() again on this same instance when it revives a corrupted task (under
         // exactly-once: closed dirty, store wiped and restored) or resumes a suspended one. The store is the
-        // truth then: nothing queued, answered or stashed in a previous life may count again.
+        // truth then: nothing queued, answered, stashed or in flight in a previous life may count again.
+        epoch++;
         queue.clear();
         stash.clear();
         // After a restart the store holds the committed, unanswered records (restored from the changelog):
@@ -91,7 +104,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
                         r.value(), Math.min(r.enqueuedAtMs(), due)), null));
             }
         }
-        thread = ThreadBatches.ofThisThread(storeName);
+        thread = ThreadBatches.ofThisThread(storeName, asynchronous);
         thread.join(this);
         context.schedule(Duration.ofMillis(Math.max(1, Math.min(MAX_PUNCTUATION_MS, lingerMs / 2))),
                 PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -102,6 +115,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         long now = now();
         observer.admitted(now);
+        thread.collect(false);
         forwardStash(now);
         InputRecord in = new InputRecord(meta.topic(), meta.partition(), meta.offset(), record.timestamp(),
                 record.key(), record.value(), now);
@@ -112,48 +126,40 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         }
         buffer.put(in.offset(), in);
         queue.put(in.offset(), new Queued<>(in, ((Admission.Buffer<T>) admission).decoded()));
-        if (thread.pending() >= batchMax || lingerMs == 0) {
-            runBatches(now, lingerMs == 0);
-        }
+        submit(now, lingerMs == 0);
+        thread.collect(false);
+        forwardStash(now);
     }
 
     private void punctuate(long now) {
+        thread.collect(false);
         forwardStash(now);
-        if (thread.pending() > 0 && now - thread.oldestEnqueuedAt() >= lingerMs) {
-            runBatches(now, true);
+        submit(now, now - thread.oldestEnqueuedAt() >= lingerMs);
+        thread.collect(false);
+        forwardStash(now);
+    }
+
+    /**
+     * Full batches always (waiting when the runner is full); with {@code lingered}, the rest too, but only
+     * when no batch is in flight: while the model is busy, records wait for it anyway and the batch grows.
+     */
+    private void submit(long now, boolean lingered) {
+        while (thread.pending() >= batchMax) {
+            submitOne(now);
+        }
+        if (lingered && thread.pending() > 0 && thread.inFlight() == 0) {
+            submitOne(now);
         }
     }
 
-    /** Full batches, then (with {@code all}) the rest. */
-    private void runBatches(long now, boolean all) {
-        int pending;
-        while ((pending = thread.pending()) >= batchMax || (all && pending > 0)) {
-            runBatch(now);
-        }
-    }
-
-    /** One model call over the thread's oldest (up to batchMax) queued records. */
-    private void runBatch(long now) {
+    /** One batch over the thread's oldest (up to batchMax) queued records. */
+    private void submitOne(long now) {
         List<BatchStage.Pending<T>> batch = new ArrayList<>(batchMax);
         List<Share<T>> shares = new ArrayList<>();
         for (Map.Entry<MicroBatchProcessor<T>, Integer> take : thread.oldest(batchMax).entrySet()) {
             shares.add(take.getKey().take(take.getValue(), now, batch));
         }
-        List<List<Routed>> answers = batch.isEmpty() ? List.of() : stage.flush(batch, now);
-        if (answers.size() != batch.size()) {
-            throw new IllegalStateException("stage answered " + answers.size() + " of " + batch.size() + " records");
-        }
-        for (Share<T> share : shares) {
-            List<Routed> outputs = new ArrayList<>(share.early());
-            answers.subList(share.from(), share.to()).forEach(outputs::addAll);
-            Answered answered = new Answered(share.keys(), outputs, share.batchWaitNanos());
-            if (share.task() == this) {
-                forwardStash(now);
-                deliver(answered, now);
-            } else {
-                share.task().stash.add(answered);
-            }
-        }
+        thread.submit(shares, stage, batch, now);
     }
 
     /**
@@ -183,7 +189,17 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             }
             batch.add(new BatchStage.Pending<>(q.record(), decoded));
         }
-        return new Share<>(this, keys, from, batch.size(), early, waitMs * 1_000_000L);
+        return new Share<>(this, epoch, keys, from, batch.size(), early, waitMs * 1_000_000L);
+    }
+
+    /** The answers to a share of this task's records (from the stream thread): forwarded at this task's next turn. */
+    void answered(Share<T> share, List<List<Routed>> answers) {
+        if (share.epoch() != epoch) {
+            return; // taken before a restart of this task: its records are queued again from the store
+        }
+        List<Routed> outputs = new ArrayList<>(share.early());
+        answers.forEach(outputs::addAll);
+        stash.add(new Answered(share.keys(), outputs, share.batchWaitNanos()));
     }
 
     private void forwardStash(long now) {
@@ -210,6 +226,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     /** Leaves the thread's batches; the buffer itself lives on in the store (and its changelog). */
     @Override
     public void close() {
+        epoch++;
         if (thread != null) {
             thread.leave(this);
         }
@@ -248,7 +265,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         return out;
     }
 
-    /** Records buffered by this task and not yet answered: queued, or answered and not yet forwarded (tests). */
+    /** Records buffered by this task and not yet answered: queued, or answered and not yet forwarded (tests, synchronous). */
     int pending() {
         return queue.size() + stash.stream().mapToInt(a -> a.keys().size()).sum();
     }

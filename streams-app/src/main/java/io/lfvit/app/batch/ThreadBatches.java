@@ -1,35 +1,72 @@
 package io.lfvit.app.batch;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The batches of one stream thread: every task (input partition) of the thread buffers in its own
  * changelogged store, but a batch takes the oldest buffered records of all of them, so a thread that
  * reads four partitions still fills a batch of {@code batch.max} when each partition holds a quarter of
- * one. The model runs once, on the thread of the task that triggered the flush; each task forwards the
- * answers to its own records and deletes its own buffer entries, itself: at once when it triggered the
- * flush, else at its next punctuation or record ({@link MicroBatchProcessor}). A task's store is only
- * ever written by that task, so exactly-once holds as before: an answered record whose answer is not yet
- * forwarded is still in its task's store and is answered again after a crash.
+ * one. Each task forwards the answers to its own records and deletes its own buffer entries itself, at
+ * its next record or punctuation ({@link MicroBatchProcessor}); a task's store is only ever written by
+ * that task.
+ *
+ * <p>Batches run on a runner thread, not on the stream thread: while the model answers one batch the
+ * stream thread goes on polling, decoding, buffering and committing, and the next batch forms. At most
+ * {@link #MAX_IN_FLIGHT} batches are submitted (one running, one waiting); a partial batch is submitted
+ * only when none is in flight, so under load batches grow towards {@code batch.max} by themselves, and at
+ * low load a record waits at most its linger. Exactly-once holds as before: a record taken into a batch
+ * keeps its store entry until its answer is forwarded in its task's transaction, so a commit in between
+ * commits it as buffered, and after a crash it is answered again from the restored store.
  *
  * <p>One instance per stream thread and store name (the localizer's and the focus worker's buffers
  * never share a batch), reached through a thread-local: Kafka Streams runs a task's processors on the
  * thread that owns it.
  */
 final class ThreadBatches<T> {
+    static final int MAX_IN_FLIGHT = 2;
     private static final ThreadLocal<Map<String, ThreadBatches<?>>> BY_THREAD = ThreadLocal.withInitial(HashMap::new);
 
-    private final List<MicroBatchProcessor<T>> members = new CopyOnWriteArrayList<>();
+    /** A submitted batch: the tasks' shares and the stage's answers, in the batch's order. */
+    record InFlight<T>(List<MicroBatchProcessor.Share<T>> shares, CompletableFuture<List<List<Routed>>> answers) {}
 
+    private final List<MicroBatchProcessor<T>> members = new CopyOnWriteArrayList<>();
+    private final Deque<InFlight<T>> inFlight = new ArrayDeque<>();
+    private final Executor runner;
+
+    private ThreadBatches(Executor runner) {
+        this.runner = runner;
+    }
+
+    /**
+     * The batches of the calling stream thread for {@code storeName}; {@code asynchronous}: run on a runner
+     * thread of their own (the apps), else on the stream thread, synchronously (unit tests).
+     */
     @SuppressWarnings("unchecked")
-    static <T> ThreadBatches<T> ofThisThread(String storeName) {
-        return (ThreadBatches<T>) BY_THREAD.get().computeIfAbsent(storeName, n -> new ThreadBatches<T>());
+    static <T> ThreadBatches<T> ofThisThread(String storeName, boolean asynchronous) {
+        return (ThreadBatches<T>) BY_THREAD.get().computeIfAbsent(storeName + "/" + asynchronous,
+                n -> new ThreadBatches<T>(asynchronous ? runnerFor(Thread.currentThread().getName()) : Runnable::run));
+    }
+
+    private static ExecutorService runnerFor(String streamThread) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, streamThread + "-batches");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void join(MicroBatchProcessor<T> member) {
@@ -49,6 +86,10 @@ final class ThreadBatches<T> {
             n += m.queued();
         }
         return n;
+    }
+
+    int inFlight() {
+        return inFlight.size();
     }
 
     /** Wall-clock ms at which the oldest queued record of the thread's tasks was admitted. */
@@ -78,5 +119,47 @@ final class ThreadBatches<T> {
             take.merge(tasks.get((int) h[2]), 1, Integer::sum);
         }
         return take;
+    }
+
+    /** Submits a batch (the stage call runs on the runner); waits for the oldest first when the runner is full. */
+    void submit(List<MicroBatchProcessor.Share<T>> shares, BatchStage<T> stage, List<BatchStage.Pending<T>> batch, long now) {
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            deliver(inFlight.peekFirst(), true);
+        }
+        CompletableFuture<List<List<Routed>>> answers = batch.isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> stage.flush(batch, now), runner);
+        inFlight.addLast(new InFlight<>(shares, answers));
+    }
+
+    /** Hands the answers of finished batches, oldest first, to their tasks; {@code waitForAll}: of all. */
+    void collect(boolean waitForAll) {
+        while (!inFlight.isEmpty() && (waitForAll || inFlight.peekFirst().answers().isDone())) {
+            deliver(inFlight.peekFirst(), true);
+        }
+    }
+
+    private void deliver(InFlight<T> batch, boolean remove) {
+        List<List<Routed>> answers;
+        try {
+            answers = batch.answers().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            inFlight.clear();
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException("a batch failed", cause);
+        }
+        if (remove) {
+            inFlight.pollFirst();
+        }
+        int size = batch.shares().stream().mapToInt(s -> s.to() - s.from()).sum();
+        if (answers.size() != size) {
+            throw new IllegalStateException("stage answered " + answers.size() + " of " + size + " records");
+        }
+        for (MicroBatchProcessor.Share<T> share : batch.shares()) {
+            share.task().answered(share, answers.subList(share.from(), share.to()));
+        }
     }
 }

@@ -27,6 +27,7 @@ public final class AppConfig {
     public static final String INFERENCE_THREADS = "inference.threads";
     public static final String DECODE_THREADS = "decode.threads";
     public static final String COMPRESSION_TYPE = "compression.type";
+    public static final String BATCH_OVERLAP = "batch.overlap";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String TOPIC_IMAGES = "topic.images";
@@ -64,6 +65,7 @@ public final class AppConfig {
             Map.entry(INFERENCE_THREADS, "0"),
             Map.entry(DECODE_THREADS, "0"),
             Map.entry(COMPRESSION_TYPE, "none"),
+            Map.entry(BATCH_OVERLAP, "true"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(TOPIC_IMAGES, "images"),
@@ -220,6 +222,11 @@ public final class AppConfig {
     public int decodeThreads() { return integer(DECODE_THREADS); }
     public int batchMax() { return integer(BATCH_MAX); }
     public long batchLingerMs() { return longValue(BATCH_LINGER_MS); }
+    /**
+     * Batches run on a runner thread while the stream thread goes on reading and committing (true), or on
+     * the stream thread (false: deterministic, for TopologyTestDriver tests).
+     */
+    public boolean batchOverlap() { return Boolean.parseBoolean(string(BATCH_OVERLAP)); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
     public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
     public int topicMaxMessageBytes() { return integer(TOPIC_MAX_MESSAGE_BYTES); }

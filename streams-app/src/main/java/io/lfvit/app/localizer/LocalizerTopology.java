@@ -55,7 +55,8 @@ public final class LocalizerTopology {
         topology.addProcessor(PROCESSOR, () -> new MicroBatchProcessor<>(BUFFER_STORE,
                 new LocalizationStage(model, Topics.avro(topics.images()), decoder, decodes, Stores.controlTable(topics.control()), sinks,
                         metrics, config.topK(), config.focusDeadlineMs(), config.imageMaxBytes()),
-                config.batchMax(), config.batchLingerMs(), metrics.batchObserver(LocalizationStage.NAME)), SOURCE);
+                config.batchMax(), config.batchLingerMs(), metrics.batchObserver(LocalizationStage.NAME),
+                config.batchOverlap()), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
         topology.addSink(sinks.classifications(), topics.classifications().name(),
                 topics.classifications().keySerde().serializer(), topics.classifications().valueSerde().serializer(), PROCESSOR);

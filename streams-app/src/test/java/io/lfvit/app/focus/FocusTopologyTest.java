@@ -91,7 +91,8 @@ class FocusTopologyTest {
     }
 
     private static AppConfig config(int batchMax, long lingerMs) {
-        return AppConfig.defaults().with(AppConfig.BATCH_MAX, batchMax).with(AppConfig.BATCH_LINGER_MS, lingerMs);
+        return AppConfig.defaults().with(AppConfig.BATCH_OVERLAP, false) // deterministic: batches on the stream thread
+                .with(AppConfig.BATCH_MAX, batchMax).with(AppConfig.BATCH_LINGER_MS, lingerMs);
     }
 
     @AfterEach

@@ -90,7 +90,8 @@ class LocalizerTopologyTest {
     }
 
     private AppConfig config(int batchMax, long lingerMs) {
-        return AppConfig.defaults().with(AppConfig.BATCH_MAX, batchMax).with(AppConfig.BATCH_LINGER_MS, lingerMs)
+        return AppConfig.defaults().with(AppConfig.BATCH_OVERLAP, false) // deterministic: batches on the stream thread
+                .with(AppConfig.BATCH_MAX, batchMax).with(AppConfig.BATCH_LINGER_MS, lingerMs)
                 .with(AppConfig.STATE_DIR, tmp.toString());
     }
 
