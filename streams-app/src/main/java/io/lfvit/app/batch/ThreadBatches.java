@@ -46,9 +46,11 @@ final class ThreadBatches<T> {
     private final List<MicroBatchProcessor<T>> members = new CopyOnWriteArrayList<>();
     private final Deque<InFlight<T>> inFlight = new ArrayDeque<>();
     private final Executor runner;
+    private final boolean asynchronous;
 
-    private ThreadBatches(Executor runner) {
+    private ThreadBatches(Executor runner, boolean asynchronous) {
         this.runner = runner;
+        this.asynchronous = asynchronous;
     }
 
     /**
@@ -58,7 +60,8 @@ final class ThreadBatches<T> {
     @SuppressWarnings("unchecked")
     static <T> ThreadBatches<T> ofThisThread(String storeName, boolean asynchronous) {
         return (ThreadBatches<T>) BY_THREAD.get().computeIfAbsent(storeName + "/" + asynchronous,
-                n -> new ThreadBatches<T>(asynchronous ? runnerFor(Thread.currentThread().getName()) : Runnable::run));
+                n -> new ThreadBatches<T>(asynchronous ? runnerFor(Thread.currentThread().getName()) : Runnable::run,
+                        asynchronous));
     }
 
     private static ExecutorService runnerFor(String streamThread) {
@@ -126,9 +129,11 @@ final class ThreadBatches<T> {
         while (inFlight.size() >= MAX_IN_FLIGHT) {
             deliver(inFlight.peekFirst(), true);
         }
+        // the stage's clock (answers' classified_at, deadlines) is the time the batch starts on the runner
         CompletableFuture<List<List<Routed>>> answers = batch.isEmpty()
                 ? CompletableFuture.completedFuture(List.of())
-                : CompletableFuture.supplyAsync(() -> stage.flush(batch, now), runner);
+                : CompletableFuture.supplyAsync(() -> stage.flush(batch, asynchronous ? System.currentTimeMillis() : now),
+                        runner);
         inFlight.addLast(new InFlight<>(shares, answers));
     }
 
