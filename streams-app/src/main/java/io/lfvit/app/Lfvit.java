@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lfvit-streams 0.1.0",
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
+        footer = {"", "The launcher script also runs the test suite: ./lfvit test [mvn args...] installs what the tests "
+                + "need from apt when run as root (else prints the command), then runs mvn -B test with the arguments."},
         subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
                 FocusWorkerCommand.class, ServeBothCommand.class, EtaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {

@@ -2,18 +2,25 @@ package io.lfvit.schemas.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lfvit.schemas.registry.StubRegistryServer.Reply;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +69,25 @@ class RegistryTlsTest {
     void refusesAnUntrustedCertificate() {
         HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
                 "schema.registry.url", server.url(), "max.retries", 0)));
-        assertThrows(RegistryUnavailableException.class, () -> client.getById(1));
+        RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class, () -> client.getById(1));
+        // The handshake failed because the certificate does not chain to a trusted one, not for any other reason.
+        assertTrue(causes(e).stream().anyMatch(SSLHandshakeException.class::isInstance), () -> chain(e));
+        assertTrue(causes(e).stream().anyMatch(CertPathBuilderException.class::isInstance), () -> chain(e));
+    }
+
+    /** The check above tells a TLS refusal from a registry that is simply not there (same exception type). */
+    @Test
+    void aDeadPortFailsWithoutATlsCause() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(RegistryClientConfig.fromMap(Map.of(
+                "schema.registry.url", "https://127.0.0.1:" + port, "max.retries", 0)));
+        RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class, () -> client.getById(1));
+        assertTrue(causes(e).stream().anyMatch(ConnectException.class::isInstance), () -> chain(e));
+        assertTrue(causes(e).stream().noneMatch(t -> t instanceof SSLException || t instanceof CertPathBuilderException),
+                () -> chain(e));
     }
 
     @Test
@@ -70,6 +95,18 @@ class RegistryTlsTest {
         assertThrows(ConfigException.class, () -> RegistryClientConfig.fromMap(Map.of(
                 "schema.registry.url", server.url(),
                 "schema.registry.ssl.truststore.location", dir.resolve("missing.p12").toString())));
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> out = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null && !out.contains(t); t = t.getCause()) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static String chain(Throwable e) {
+        return causes(e).stream().map(Throwable::toString).collect(Collectors.joining("\n  caused by "));
     }
 
     private static SSLContext serverContext(Path keystore) throws Exception {

@@ -55,6 +55,8 @@ public final class ControlClient {
     private void send(String key, ControlUpdate value) throws Exception {
         Properties p = StreamsProps.client(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A missing topic or an unreachable broker fails the send in seconds, not after the default 60 s.
+        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, ControlUpdate> producer = new KafkaProducer<>(p, topic.keySerde().serializer(),
                 topic.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(topic.name(), key, value)).get(30, TimeUnit.SECONDS);

@@ -1,14 +1,18 @@
 package io.lfvit.app.kafka;
 
 import io.lfvit.app.config.AppConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -41,6 +45,91 @@ public final class TopicSetup {
         topics.add(new NewTopic(config.string(AppConfig.TOPIC_DLQ), partitions, rf)
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, dlqMax)));
         return topics;
+    }
+
+    /** How long a command line tool waits for Kafka's answers before it gives up with a message. */
+    public static final Duration TOOL_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Makes sure topic {@code name} (one of {@link #topics}) exists before a command line tool writes to
+     * it: creates it with the app's settings when {@code topic.create} is true. Fails within about
+     * {@code timeout} with a {@link TopicUnavailableException} saying in one line what is missing, instead
+     * of a producer blocking on metadata (or, on a broker that auto-creates topics, creating the topic with
+     * the broker's defaults, e.g. not compacted).
+     *
+     * @return true when this call created the topic
+     */
+    public static boolean require(AppConfig config, String name, Duration timeout) {
+        NewTopic wanted = topics(config).stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not one of the product's topics"));
+        try (Admin admin = Admin.create(toolProps(config, timeout))) {
+            if (exists(admin, config, name, timeout)) {
+                return false;
+            }
+            if (!Boolean.parseBoolean(config.string(AppConfig.TOPIC_CREATE))) {
+                throw new TopicUnavailableException("topic " + name + " does not exist on " + config.bootstrapServers()
+                        + " and topic.create is false: create it (" + describe(wanted) + ") or allow it with topic.create=true");
+            }
+            try {
+                admin.createTopics(List.of(wanted)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("created topic {}", name);
+                return true;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return false;
+                }
+                throw new TopicUnavailableException("cannot create topic " + name + " (" + describe(wanted) + ") on "
+                        + config.bootstrapServers() + ": " + oneLine(e.getCause()));
+            } catch (TimeoutException e) {
+                throw new TopicUnavailableException("cannot create topic " + name + " on " + config.bootstrapServers()
+                        + ": no answer in " + timeout.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether topic {@code name} exists; a {@link TopicUnavailableException} when Kafka does not answer in time. */
+    public static boolean exists(AppConfig config, String name, Duration timeout) {
+        try (Admin admin = Admin.create(toolProps(config, timeout))) {
+            return exists(admin, config, name, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean exists(Admin admin, AppConfig config, String name, Duration timeout) throws InterruptedException {
+        try {
+            return admin.listTopics().names().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).contains(name);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new TopicUnavailableException("no answer from Kafka at " + config.bootstrapServers()
+                    + " (is it running, and is bootstrap.servers right?): " + oneLine(cause));
+        }
+    }
+
+    /** Client settings with short timeouts, unless the configuration sets them ({@code kafka.*}). */
+    private static Properties toolProps(AppConfig config, Duration timeout) {
+        Properties props = StreamsProps.client(config);
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+        // The admin client refuses a request timeout above the API timeout.
+        long apiTimeout = Long.parseLong(String.valueOf(props.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG)));
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(apiTimeout, 10_000)));
+        return props;
+    }
+
+    private static String describe(NewTopic t) {
+        return t.numPartitions() + (t.numPartitions() == 1 ? " partition" : " partitions")
+                + ", replication " + t.replicationFactor()
+                + (t.configs() == null || t.configs().isEmpty() ? "" : ", " + new TreeMap<>(t.configs()).toString()
+                        .replace("{", "").replace("}", ""));
+    }
+
+    private static String oneLine(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.lines().findFirst().orElse("");
     }
 
     /** Creates what is missing (when {@code topic.create} is true); existing topics are left alone. */

@@ -149,7 +149,24 @@ class PipelineOnBrokerTest {
             }
             assertEquals(rebalances, localizer.rebalances(), "no rebalance");
             assertEquals(org.apache.kafka.streams.KafkaStreams.State.RUNNING, localizer.state());
-            assertTrue(Files.isDirectory(tmp));
+            // Each application keeps its persistent batch buffer (RocksDB) in the state directory it was given,
+            // under its application id, not in the shared default ($TMPDIR/lfvit-streams) where runs would mix.
+            assertFalse(rocksDbStores(tmp.resolve("l").resolve("eta-localizer")).isEmpty(), "localizer buffer under " + tmp);
+            assertFalse(rocksDbStores(tmp.resolve("f").resolve("eta-focus")).isEmpty(), "focus buffer under " + tmp);
+            Path defaultStateDir = Path.of(AppConfig.defaults().string(AppConfig.STATE_DIR));
+            assertFalse(Files.exists(defaultStateDir.resolve("eta-localizer")), "nothing in " + defaultStateDir);
+            assertFalse(Files.exists(defaultStateDir.resolve("eta-focus")), "nothing in " + defaultStateDir);
+        }
+    }
+
+    /** The RocksDB store directories ({@code <task>/rocksdb/<store>}) under an application's state directory. */
+    private static List<Path> rocksDbStores(Path appStateDir) throws java.io.IOException {
+        if (!Files.isDirectory(appStateDir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(appStateDir, 3)) {
+            return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("rocksdb")
+                    && Files.isDirectory(p)).toList();
         }
     }
 }

@@ -17,9 +17,16 @@ public final class TestCluster implements AutoCloseable {
     public final String registryUrl;
 
     public TestCluster() throws Exception {
+        this(Map.of());
+    }
+
+    /** A cluster with extra broker settings, e.g. {@code auto.create.topics.enable=false} as in the compose stack. */
+    public TestCluster(Map<String, String> brokerSettings) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder(BootstrapMetadata.fromVersion(MetadataVersion.latestProduction(), "test"))
                 .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
-        kafka = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        brokerSettings.forEach(builder::setConfigProp);
+        kafka = builder
                 .setConfigProp("unstable.api.versions.enable", "false")
                 .setConfigProp("unstable.feature.versions.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -43,7 +50,14 @@ public final class TestCluster implements AutoCloseable {
      * tests of one class share the broker without seeing each other's records; topics created.
      */
     public AppConfig config(String prefix, Path stateDir, Path modelDir) {
-        AppConfig config = AppConfig.defaults().withAll(Map.ofEntries(
+        AppConfig config = configWithoutTopics(prefix, stateDir, modelDir);
+        TopicSetup.ensure(config);
+        return config;
+    }
+
+    /** As {@link #config}, with none of its topics created. */
+    public AppConfig configWithoutTopics(String prefix, Path stateDir, Path modelDir) {
+        return AppConfig.defaults().withAll(Map.ofEntries(
                 Map.entry(AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
                 Map.entry(AppConfig.SCHEMA_REGISTRY_URL, registryUrl),
                 Map.entry(AppConfig.MODEL_DIR, modelDir.toString()),
@@ -61,8 +75,6 @@ public final class TestCluster implements AutoCloseable {
                 Map.entry(AppConfig.HTTP_PORT, "-1"),
                 Map.entry(AppConfig.BATCH_MAX, "16"),
                 Map.entry(AppConfig.BATCH_LINGER_MS, "20")));
-        TopicSetup.ensure(config);
-        return config;
     }
 
     @Override

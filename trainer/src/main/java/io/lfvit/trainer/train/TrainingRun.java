@@ -270,8 +270,10 @@ public final class TrainingRun {
             double seconds, long totalSteps) throws IOException {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("family", config.family().name());
+        // Wall-clock seconds spent in training steps (all resumed runs; validation and checkpoints excluded).
+        // Bundles written before this name called it "cpu_seconds"; no reader depends on either.
         metrics.put("training", Map.of("steps", totalSteps, "images_seen", totalSteps * options.batchSize(),
-                "cpu_seconds", Math.round(seconds), "options", options));
+                "wall_seconds", Math.round(seconds), "options", options));
         metrics.put("validation", validations);
         metrics.put("loss_curve", downsample(history, 200));
         String prefix = config.family().name().toLowerCase() + "-" + config.imageSize() + "px";

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
@@ -48,10 +51,41 @@ class EvalPeersTest {
         return dir;
     }
 
+    /**
+     * A bundle whose answer is forced: the classifier head's weights are zero and its bias favours
+     * {@code cls} by 4, so every image gets that class with softmax confidence 1 / (1 + e^-4) = 0.982.
+     */
+    private Path forced(String name, ModelConfig config, int cls) throws Exception {
+        Path dir = root.resolve("models").resolve(name);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ModuleBlock network = Networks.create(config);
+            network.initialize(manager);
+            List<String> set = new ArrayList<>();
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                NDArray array = p.getValue().getArray();
+                float[] values = new float[Math.toIntExact(array.size())];
+                if (p.getKey().endsWith("head_bias")) {
+                    values[cls] = 4;
+                } else if (!p.getKey().endsWith("head_weight")) {
+                    continue;
+                }
+                array.set(values);
+                set.add(p.getKey());
+            }
+            assertEquals(2, set.size(), "the head's weight and bias: " + set);
+            ModelBundle.save(dir, config, network, name, Map.of());
+        }
+        return dir;
+    }
+
     private void images(String split, int perClass) throws Exception {
+        images(split, perClass, perClass);
+    }
+
+    private void images(String split, int dark, int light) throws Exception {
         for (String cls : List.of("dark", "light")) {
             Path dir = Files.createDirectories(root.resolve("data").resolve(split).resolve(cls));
-            for (int i = 0; i < perClass; i++) {
+            for (int i = 0; i < (cls.equals("dark") ? dark : light); i++) {
                 BufferedImage img = new BufferedImage(112, 112, BufferedImage.TYPE_INT_RGB);
                 Graphics2D g = img.createGraphics();
                 g.setColor(cls.equals("dark") ? Color.DARK_GRAY : Color.LIGHT_GRAY);
@@ -162,6 +196,47 @@ class EvalPeersTest {
         BufferedImage plot = ImageIO.read(plots.resolve("accuracy-vs-gmacs.png").toFile());
         assertEquals(900, plot.getWidth());
         assertNull(report.get("peers").get(0).get("points").get(0).get("eta").textValue());
+    }
+
+    /**
+     * Models whose answer is forced (one class for every image, confidence 0.982) on 3 dark and 5 light
+     * test images: every accuracy and exit rate in the report is known without running a model.
+     */
+    @Test
+    void accuraciesAndExitRatesOfForcedAnswersAreTheClassShares() throws Exception {
+        images("train", 2);
+        images("test", 3, 5);
+        Path lfvit = forced("lfvit-dark", tiny(ModelFamily.LFVIT, 0.88, 1.0), 0);
+        Path vit = forced("vit-light", tiny(ModelFamily.VIT, 0.88, 1.0), 1);
+        Path evit = forced("evit-light", tiny(ModelFamily.EVIT, 0.88, 0.7), 1);
+        Path cfvit = forced("cfvit-dark", tiny(ModelFamily.CFVIT, 0.5, 1.0), 0);
+        Path json = root.resolve("report.json");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = eval(List.of("--model", lfvit.toString(), "--baseline", vit.toString(), "--peer", evit.toString(),
+                "--peer", cfvit.toString(), "--data", root.resolve("data").toString(), "--batch", "4",
+                "--timing-images", "4", "--timing-repeats", "1", "--etas", "0.5,0.99", "--json", json.toString(),
+                "--plots", Files.createDirectories(root.resolve("plots")).toString(), "--device", "cpu"), err);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+
+        JsonNode report = ModelBundle.JSON.readTree(json.toFile());
+        assertEquals(8, report.get("images").asInt());
+        double dark = 3 / 8.0;
+        double light = 5 / 8.0;
+        assertEquals(light, report.get("baseline").get("accuracy").asDouble(), 1e-12, "the ViT says light");
+        assertEquals(dark, report.get("stages").get("localization_accuracy").asDouble(), 1e-12);
+        assertEquals(dark, report.get("stages").get("focus_accuracy").asDouble(), 1e-12);
+        JsonNode points = report.get("points");
+        assertEquals(dark, points.get(0).get("accuracy").asDouble(), 1e-12);
+        assertEquals(1.0, points.get(0).get("exit_rate").asDouble(), 0.0, "0.982 >= eta 0.5: all exit");
+        assertEquals(dark, points.get(1).get("accuracy").asDouble(), 1e-12);
+        assertEquals(0.0, points.get(1).get("exit_rate").asDouble(), 0.0, "0.982 < eta 0.99: none exit");
+        JsonNode evitPoint = report.get("peers").get(0).get("points").get(0);
+        assertEquals(light, evitPoint.get("accuracy").asDouble(), 1e-12);
+        JsonNode cfPoints = report.get("peers").get(1).get("points");
+        assertEquals(dark, cfPoints.get(0).get("accuracy").asDouble(), 1e-12);
+        assertEquals(1.0, cfPoints.get(0).get("exit_rate").asDouble(), 0.0);
+        assertEquals(dark, cfPoints.get(1).get("accuracy").asDouble(), 1e-12);
+        assertEquals(0.0, cfPoints.get(1).get("exit_rate").asDouble(), 0.0);
     }
 
     @Test

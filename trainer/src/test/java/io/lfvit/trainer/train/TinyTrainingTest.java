@@ -103,6 +103,12 @@ class TinyTrainingTest {
         assertFalse(TrainingRun.hasCheckpoint(out), "a finished run leaves its bundle, not its checkpoint");
         @SuppressWarnings("unchecked")
         List<List<Number>> curve = (List<List<Number>>) ModelBundle.readMetrics(out).get("loss_curve");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> training = (Map<String, Object>) ModelBundle.readMetrics(out).get("training");
+        assertFalse(training.containsKey("cpu_seconds"), "wall-clock time is not named CPU time");
+        double lastCurveSeconds = curve.get(curve.size() - 1).get(3).doubleValue();
+        assertEquals(lastCurveSeconds, ((Number) training.get("wall_seconds")).doubleValue(), 1.0,
+                "the steps' wall seconds, as the loss curve's time column ends");
         double first = IntStream.range(0, 4).mapToDouble(i -> curve.get(i).get(1).doubleValue()).average().orElseThrow();
         double last = IntStream.range(curve.size() - 4, curve.size())
                 .mapToDouble(i -> curve.get(i).get(1).doubleValue()).average().orElseThrow();
