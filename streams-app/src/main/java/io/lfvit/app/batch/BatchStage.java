@@ -21,12 +21,6 @@ public interface BatchStage<T> {
      */
     List<List<Routed>> flush(List<Pending<T>> batch, long nowMs);
 
-    /**
-     * Answers a buffered record whose value cannot be read again from its input topic after a restore
-     * (the topic's retention removed it before it was answered): a dead letter saying so.
-     */
-    List<Routed> lost(InputRecord record, String why, long nowMs);
-
     /** A buffered record and its decoded form. */
     record Pending<T>(InputRecord record, T decoded) {}
 }

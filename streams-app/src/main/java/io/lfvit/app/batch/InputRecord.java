@@ -9,15 +9,6 @@ package io.lfvit.app.batch;
 public record InputRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
         long enqueuedAtMs) {
 
-    /** Where the record is, without its value: what the buffer's changelog keeps. */
-    public InputRecord withoutValue() {
-        return new InputRecord(topic, partition, offset, timestamp, key, null, enqueuedAtMs);
-    }
-
-    public InputRecord withValue(byte[] v) {
-        return new InputRecord(topic, partition, offset, timestamp, key, v, enqueuedAtMs);
-    }
-
     /** The key as the source id (UTF-8), or "" when absent. */
     public String keyString() {
         return key == null ? "" : new String(key, java.nio.charset.StandardCharsets.UTF_8);

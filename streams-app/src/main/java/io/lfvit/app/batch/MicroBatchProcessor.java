@@ -46,7 +46,6 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private final long lingerMs;
     private final BatchObserver observer;
     private final boolean asynchronous;
-    private final InputRefetcher refetcher;
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<Long, InputRecord> buffer;
@@ -67,28 +66,20 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     record Share<T>(MicroBatchProcessor<T> task, long epoch, List<Long> keys, int from, int to, List<Routed> early,
             long batchWaitNanos) {}
 
-    /**
-     * Runs the stage synchronously on the stream thread and keeps whole records in the changelog (tests);
-     * the apps use the other form.
-     */
+    /** Runs the stage synchronously on the stream thread (tests); the apps use the asynchronous form. */
     public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer) {
-        this(storeName, stage, batchMax, lingerMs, observer, false, null);
+        this(storeName, stage, batchMax, lingerMs, observer, false);
     }
 
-    /**
-     * {@code asynchronous}: the stage runs on the stream thread's batch runner ({@link ThreadBatches});
-     * {@code refetcher} non-null: the changelog keeps where each record is, not its value, and a restored
-     * buffer reads the values again from the input topic.
-     */
+    /** {@code asynchronous}: the stage runs on the stream thread's batch runner ({@link ThreadBatches}). */
     public MicroBatchProcessor(String storeName, BatchStage<T> stage, int batchMax, long lingerMs, BatchObserver observer,
-            boolean asynchronous, InputRefetcher refetcher) {
+            boolean asynchronous) {
         this.storeName = storeName;
         this.stage = stage;
         this.batchMax = batchMax;
         this.lingerMs = lingerMs;
         this.observer = observer;
         this.asynchronous = asynchronous;
-        this.refetcher = refetcher;
     }
 
     @Override
@@ -105,16 +96,13 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         // After a restart the store holds the committed, unanswered records (restored from the changelog):
         // they count as past their linger, so the first punctuation answers them.
         long due = now() - lingerMs;
-        List<InputRecord> restored = new ArrayList<>();
         try (KeyValueIterator<Long, InputRecord> all = buffer.all()) {
             while (all.hasNext()) {
-                InputRecord r = all.next().value;
-                restored.add(new InputRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
-                        Math.min(r.enqueuedAtMs(), due)));
+                KeyValue<Long, InputRecord> e = all.next();
+                InputRecord r = e.value;
+                queue.put(e.key, new Queued<>(new InputRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(),
+                        r.value(), Math.min(r.enqueuedAtMs(), due)), null));
             }
-        }
-        for (InputRecord r : withValues(restored)) {
-            queue.put(r.offset(), new Queued<>(r, null));
         }
         thread = ThreadBatches.ofThisThread(storeName, asynchronous);
         thread.join(this);
@@ -136,7 +124,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             forward(done.outputs(), now);
             return;
         }
-        buffer.put(in.offset(), refetcher == null ? in : in.withoutValue());
+        buffer.put(in.offset(), in);
         queue.put(in.offset(), new Queued<>(in, ((Admission.Buffer<T>) admission).decoded()));
         submit(now, lingerMs == 0);
         thread.collect(false);
@@ -191,12 +179,6 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             Queued<T> q = e.getValue();
             waitMs += Math.max(0, now - q.record().enqueuedAtMs());
             T decoded = q.decoded();
-            if (q.record().value() == null && refetcher != null) { // restored, but gone from the input topic
-                early.addAll(stage.lost(q.record(), "buffered record " + q.record().topic() + "-" + q.record().partition()
-                        + "@" + q.record().offset() + " is no longer in its input topic (retention?); it cannot be answered",
-                        now));
-                continue;
-            }
             if (decoded == null) {
                 Admission<T> again = stage.admit(q.record(), now);
                 if (again instanceof Admission.Done<T> done) {
@@ -218,25 +200,6 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         List<Routed> outputs = new ArrayList<>(share.early());
         answers.forEach(outputs::addAll);
         stash.add(new Answered(share.keys(), outputs, share.batchWaitNanos()));
-    }
-
-    /** Restored entries with their values: read again from the input topic when the changelog kept only references. */
-    private List<InputRecord> withValues(List<InputRecord> restored) {
-        if (refetcher == null || restored.stream().allMatch(r -> r.value() != null)) {
-            return restored;
-        }
-        java.util.Map<String, List<InputRecord>> byPartition = new java.util.TreeMap<>();
-        restored.forEach(r -> byPartition.computeIfAbsent(r.topic() + "\u0000" + r.partition(), k -> new ArrayList<>()).add(r));
-        List<InputRecord> out = new ArrayList<>(restored.size());
-        for (List<InputRecord> records : byPartition.values()) {
-            InputRecord first = records.get(0);
-            java.util.Map<Long, byte[]> values = refetcher.values(first.topic(), first.partition(),
-                    records.stream().filter(r -> r.value() == null).map(InputRecord::offset).toList());
-            for (InputRecord r : records) {
-                out.add(r.value() != null ? r : r.withValue(values.get(r.offset())));
-            }
-        }
-        return out;
     }
 
     private void forwardStash(long now) {

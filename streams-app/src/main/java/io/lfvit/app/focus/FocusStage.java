@@ -189,11 +189,6 @@ public final class FocusStage implements BatchStage<FocusTask> {
         return new Routed(sinks.classifications(), task.getSourceId(), Answers.degraded(task, reason, nowMs));
     }
 
-    @Override
-    public List<Routed> lost(InputRecord record, String why, long nowMs) {
-        return List.of(dead(record, DeadLetterReason.INTERNAL_ERROR, why, null, null, nowMs));
-    }
-
     private Routed dead(InputRecord in, DeadLetterReason reason, String detail, FocusTask task, Throwable cause, long nowMs) {
         metrics.deadLetter(reason, NAME);
         return new Routed(sinks.deadLetters(), in.keyString(),

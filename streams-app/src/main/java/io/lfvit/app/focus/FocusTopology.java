@@ -35,7 +35,7 @@ public final class FocusTopology {
                 new FocusStage(model, Topics.avro(topics.focusTasks()), Stores.controlTable(topics.control()), sinks, metrics,
                         config.topK(), config.focusDeadlineMs(), config.degradeOnVersionMismatch()),
                 config.batchMax(), config.batchLingerMs(), metrics.batchObserver(FocusStage.NAME),
-                config.batchOverlap(), new io.lfvit.app.kafka.KafkaInputRefetcher(config)), SOURCE);
+                config.batchOverlap()), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
         topology.addSink(sinks.classifications(), topics.classifications().name(),
                 topics.classifications().keySerde().serializer(), topics.classifications().valueSerde().serializer(), PROCESSOR);

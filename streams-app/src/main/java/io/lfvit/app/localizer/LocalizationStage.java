@@ -121,11 +121,6 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         return pixels;
     }
 
-    @Override
-    public List<Routed> lost(InputRecord record, String why, long nowMs) {
-        return dead(record, DeadLetterReason.INTERNAL_ERROR, why, null, null, nowMs).outputs();
-    }
-
     private Admission.Done<Decoded> dead(InputRecord in, DeadLetterReason reason, String detail, ImageEvent event,
             Throwable cause, long nowMs) {
         metrics.deadLetter(reason, "decode");

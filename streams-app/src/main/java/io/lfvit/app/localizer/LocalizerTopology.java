@@ -56,7 +56,7 @@ public final class LocalizerTopology {
                 new LocalizationStage(model, Topics.avro(topics.images()), decoder, decodes, Stores.controlTable(topics.control()), sinks,
                         metrics, config.topK(), config.focusDeadlineMs(), config.imageMaxBytes()),
                 config.batchMax(), config.batchLingerMs(), metrics.batchObserver(LocalizationStage.NAME),
-                config.batchOverlap(), new io.lfvit.app.kafka.KafkaInputRefetcher(config)), SOURCE);
+                config.batchOverlap()), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
         topology.addSink(sinks.classifications(), topics.classifications().name(),
                 topics.classifications().keySerde().serializer(), topics.classifications().valueSerde().serializer(), PROCESSOR);

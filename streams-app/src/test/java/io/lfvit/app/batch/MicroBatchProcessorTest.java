@@ -33,11 +33,6 @@ class MicroBatchProcessorTest {
         }
 
         @Override
-        public List<Routed> lost(InputRecord record, String why, long nowMs) {
-            return List.of(new Routed("lost", "", record.offset()));
-        }
-
-        @Override
         public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
             return batch.stream().map(p -> List.of(new Routed("out", p.decoded(), p.record().offset()))).toList();
         }
@@ -179,31 +174,5 @@ class MicroBatchProcessorTest {
         assertEquals(List.of(), answeredOffsets());
         process(7);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), answeredOffsets());
-    }
-
-    @Test
-    void theChangelogKeepsReferencesAndARestoredBufferReadsTheValuesAgainFromTheInput() {
-        java.util.Map<Long, byte[]> inputTopic = new java.util.HashMap<>();
-        InputRefetcher fromInput = (topic, partition, offsets) -> {
-            java.util.Map<Long, byte[]> out = new java.util.HashMap<>();
-            offsets.forEach(o -> { if (inputTopic.containsKey(o)) out.put(o, inputTopic.get(o)); });
-            return out;
-        };
-        processor.close();
-        processor = new MicroBatchProcessor<>(STORE, new EchoStage(), BATCH_MAX, LINGER_MS, BatchObserver.NONE, false,
-                fromInput);
-        processor.init(context);
-        process(0, 1, 2);
-        inputTopic.put(0L, new byte[] {1});
-        inputTopic.put(1L, new byte[] {1}); // offset 2 is gone from the input topic (retention)
-        assertEquals(null, store.get(0L).value(), "the changelog keeps where the record is, not its value");
-
-        reinitialise();
-        punctuate(LINGER_MS);
-        java.util.Map<Object, String> sinkByOffset = new java.util.TreeMap<>();
-        context.forwarded().forEach(f -> sinkByOffset.put(f.record().value(), f.childName().orElse("")));
-        assertEquals(java.util.Map.of(0L, "out", 1L, "out", 2L, "lost"), sinkByOffset,
-                "the one no longer in the input is dead-lettered, not answered from nothing");
-        assertEquals(0, store.approximateNumEntries());
     }
 }
