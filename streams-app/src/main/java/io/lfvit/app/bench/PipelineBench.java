@@ -5,6 +5,7 @@ import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.demo.OutputReader;
 import io.lfvit.app.demo.Tally;
 import io.lfvit.app.kafka.TopicSetup;
+import io.lfvit.app.process.LfvitProcess;
 import io.lfvit.app.produce.Frame;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.topics.Topics;
@@ -47,7 +48,7 @@ final class PipelineBench implements AutoCloseable {
     private final BenchSettings settings;
     private final PrintStream out;
     private final Path work;
-    private JvmProcess broker;
+    private LfvitProcess broker;
     private String bootstrap;
     private String registry;
     private int rowCount;
@@ -62,7 +63,7 @@ final class PipelineBench implements AutoCloseable {
         int port = freePort();
         int registryPort = freePort();
         // the broker as a broker runs: the JVM's defaults, not the serving apps' options
-        broker = JvmProcess.lfvit("broker", work.resolve("broker.log"), "2g", List.of(), List.of("dev", "--no-apps",
+        broker = LfvitProcess.start("broker", work.resolve("broker.log"), "2g", List.of(), List.of("dev", "--no-apps",
                 "--port", String.valueOf(port), "--registry-port", String.valueOf(registryPort), "--http-port", "-1",
                 "--partitions", String.valueOf(settings.partitions()), "--data-dir", work.resolve("broker").toString()));
         broker.awaitLog("lfvit dev: ready", READY);
@@ -85,10 +86,10 @@ final class PipelineBench implements AutoCloseable {
             produce(config, topics, frames.iterator(), 0, tally);
             try (OutputReader reader = new OutputReader(config, topics, tally)) {
                 List<Integer> ports = new ArrayList<>();
-                List<JvmProcess> apps = startApps(id, config, ports);
-                List<JvmProcess> all = new ArrayList<>(apps);
+                List<LfvitProcess> apps = startApps(id, config, ports);
+                List<LfvitProcess> all = new ArrayList<>(apps);
                 all.add(broker);
-                double[] cpuBefore = all.stream().mapToDouble(JvmProcess::cpuSeconds).toArray();
+                double[] cpuBefore = all.stream().mapToDouble(LfvitProcess::cpuSeconds).toArray();
                 try {
                     awaitAnswers(label(modelName, eta, input), tally, frames.size());
                     Map<String, Double> cpu = new LinkedHashMap<>();
@@ -125,7 +126,7 @@ final class PipelineBench implements AutoCloseable {
             TopicSetup.ensure(config);
             new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
             List<Integer> ports = new ArrayList<>();
-            List<JvmProcess> apps = startApps(id, config, ports);
+            List<LfvitProcess> apps = startApps(id, config, ports);
             try {
                 Cycle cycle = new Cycle(frames);
                 offer(config, topics, cycle, 0.5 * capacity, Math.min(300, frames.size()), "warm-up"); // JIT, allocator, batch shapes
@@ -161,8 +162,8 @@ final class PipelineBench implements AutoCloseable {
         }
     }
 
-    private List<JvmProcess> startApps(String id, AppConfig config, List<Integer> ports) throws Exception {
-        List<JvmProcess> apps = new ArrayList<>();
+    private List<LfvitProcess> startApps(String id, AppConfig config, List<Integer> ports) throws Exception {
+        List<LfvitProcess> apps = new ArrayList<>();
         try {
             if (settings.split()) {
                 apps.add(app(id, "localizer", config, ports));
@@ -170,7 +171,7 @@ final class PipelineBench implements AutoCloseable {
             } else {
                 apps.add(app(id, "serve", config, ports));
             }
-            for (JvmProcess app : apps) {
+            for (LfvitProcess app : apps) {
                 app.awaitLog(": RUNNING", READY);
             }
             return apps;
@@ -180,7 +181,7 @@ final class PipelineBench implements AutoCloseable {
         }
     }
 
-    private JvmProcess app(String id, String command, AppConfig config, List<Integer> ports) throws IOException {
+    private LfvitProcess app(String id, String command, AppConfig config, List<Integer> ports) throws IOException {
         int port = freePort();
         ports.add(port);
         List<String> args = new ArrayList<>(List.of(command));
@@ -188,11 +189,11 @@ final class PipelineBench implements AutoCloseable {
             args.add("-D");
             args.add(k + "=" + v);
         });
-        return JvmProcess.lfvit(command, work.resolve(id + "-" + command + ".log"), "2g", settings.jvmOptions(), args);
+        return LfvitProcess.start(command, work.resolve(id + "-" + command + ".log"), "2g", settings.jvmOptions(), args);
     }
 
-    private static void stopAll(List<JvmProcess> apps) throws InterruptedException {
-        for (JvmProcess app : apps) {
+    private static void stopAll(List<LfvitProcess> apps) throws InterruptedException {
+        for (LfvitProcess app : apps) {
             app.close();
         }
     }

@@ -1,4 +1,4 @@
-package io.lfvit.app.bench;
+package io.lfvit.app.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +9,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** An {@code lfvit} subcommand in its own JVM (this JVM's classpath), its output in a log file. */
-final class JvmProcess implements AutoCloseable {
+/**
+ * An {@code lfvit} subcommand in its own JVM (this JVM's classpath), its output in a log file: the
+ * bench's broker and apps, and the fault tests' children. {@link #close()} is SIGTERM (the app's shutdown
+ * hook closes Kafka Streams), {@link #kill()} SIGKILL (no hook, no close, no commit: a crash).
+ */
+public final class LfvitProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
 
-    private JvmProcess(String name, Process process, Path log) {
+    private LfvitProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
     }
 
-    static JvmProcess lfvit(String name, Path log, String heap, List<String> jvmOptions, List<String> args) throws IOException {
+    /** Starts {@code io.lfvit.app.Lfvit args...}; LFVIT_* variables of this JVM are not passed on. */
+    public static LfvitProcess start(String name, Path log, String heap, List<String> jvmOptions, List<String> args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
@@ -36,18 +42,20 @@ final class JvmProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(k -> k.startsWith("LFVIT_")); // the bench passes every setting itself
         // as ./lfvit starts the serving commands: OpenMP threads that share cores with other processes sleep, not spin
         builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
-        return new JvmProcess(name, builder.start(), log);
+        builder.environment().put("DJL_OFFLINE", "true");
+        return new LfvitProcess(name, builder.start(), log);
     }
 
     /** Waits until the log shows {@code text}; fails at once when the process ends first. */
-    void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+    public void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail(30));
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before logging '" + text
+                        + "':\n" + tail(30));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not ready within " + timeout + ":\n" + tail(30));
+                throw new IllegalStateException(name + " did not log '" + text + "' within " + timeout + ":\n" + tail(30));
             }
             Thread.sleep(50);
         }
@@ -57,7 +65,7 @@ final class JvmProcess implements AutoCloseable {
      * CPU seconds (user + system) the process has used so far, from /proc (Linux); NaN where there is none.
      * Clock ticks are taken as 100 per second, the kernel's USER_HZ on every Linux we run on.
      */
-    double cpuSeconds() {
+    public double cpuSeconds() {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -67,11 +75,11 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return "---- " + name + " (" + log + ") ----\n" + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -80,13 +88,22 @@ final class JvmProcess implements AutoCloseable {
         }
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM (the app's shutdown hook closes Kafka Streams), SIGKILL after 30 s. */
     @Override
     public void close() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            kill();
         }
     }
 }
