@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
                 + " answer committed) for LF-ViT at each --etas and the ViT; latency at offered loads; the same rows with"
                 + " 1920 x 1080 JPEG frames; where an image's time goes. Needs a quiet machine.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--images", paramLabel = "N", defaultValue = "1000", description = "Test canvases per row. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--images", paramLabel = "N", defaultValue = "2000",
+            description = "Test canvases per row; short runs are dominated by the apps' first seconds. Default: ${DEFAULT-VALUE}.")
     int images;
 
     @Option(names = "--layout", paramLabel = "split|single", defaultValue = "split",
