@@ -47,10 +47,12 @@ final class ThreadBatches<T> {
     private final Deque<InFlight<T>> inFlight = new ArrayDeque<>();
     private final Executor runner;
     private final boolean asynchronous;
+    private final String key;
 
-    private ThreadBatches(Executor runner, boolean asynchronous) {
+    private ThreadBatches(Executor runner, boolean asynchronous, String key) {
         this.runner = runner;
         this.asynchronous = asynchronous;
+        this.key = key;
     }
 
     /**
@@ -61,7 +63,7 @@ final class ThreadBatches<T> {
     static <T> ThreadBatches<T> ofThisThread(String storeName, boolean asynchronous) {
         return (ThreadBatches<T>) BY_THREAD.get().computeIfAbsent(storeName + "/" + asynchronous,
                 n -> new ThreadBatches<T>(asynchronous ? runnerFor(Thread.currentThread().getName()) : Runnable::run,
-                        asynchronous));
+                        asynchronous, n));
     }
 
     private static ExecutorService runnerFor(String streamThread) {
@@ -78,8 +80,19 @@ final class ThreadBatches<T> {
         }
     }
 
+    /**
+     * The last task to leave (all revoked, the thread shutting down or replaced) ends the runner: batches in
+     * flight belong to closed tasks, whose answers are dropped anyway; the next task to join starts afresh.
+     */
     void leave(MicroBatchProcessor<T> member) {
         members.remove(member);
+        if (members.isEmpty()) {
+            inFlight.clear();
+            if (runner instanceof ExecutorService service) {
+                service.shutdown();
+            }
+            BY_THREAD.get().remove(key, this);
+        }
     }
 
     /** Records buffered by the thread's tasks and not yet in a batch. */
