@@ -140,7 +140,7 @@ final class ThreadBatches<T> {
     /** Submits a batch (the stage call runs on the runner); waits for the oldest first when the runner is full. */
     void submit(List<MicroBatchProcessor.Share<T>> shares, BatchStage<T> stage, List<BatchStage.Pending<T>> batch, long now) {
         while (inFlight.size() >= MAX_IN_FLIGHT) {
-            deliver(inFlight.peekFirst(), true);
+            deliverOldest();
         }
         // the stage's clock (answers' classified_at, deadlines) is the time the batch starts on the runner
         CompletableFuture<List<List<Routed>>> answers = batch.isEmpty()
@@ -153,11 +153,13 @@ final class ThreadBatches<T> {
     /** Hands the answers of finished batches, oldest first, to their tasks; {@code waitForAll}: of all. */
     void collect(boolean waitForAll) {
         while (!inFlight.isEmpty() && (waitForAll || inFlight.peekFirst().answers().isDone())) {
-            deliver(inFlight.peekFirst(), true);
+            deliverOldest();
         }
     }
 
-    private void deliver(InFlight<T> batch, boolean remove) {
+    /** Waits for the oldest batch in flight and hands its answers to its tasks. */
+    private void deliverOldest() {
+        InFlight<T> batch = inFlight.peekFirst();
         List<List<Routed>> answers;
         try {
             answers = batch.answers().get();
@@ -169,9 +171,7 @@ final class ThreadBatches<T> {
             Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException("a batch failed", cause);
         }
-        if (remove) {
-            inFlight.pollFirst();
-        }
+        inFlight.pollFirst();
         int size = batch.shares().stream().mapToInt(s -> s.to() - s.from()).sum();
         if (answers.size() != size) {
             throw new IllegalStateException("stage answered " + answers.size() + " of " + size + " records");

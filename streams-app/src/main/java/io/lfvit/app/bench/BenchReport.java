@@ -222,7 +222,8 @@ final class BenchReport {
         return written;
     }
 
+    /** Four decimals: ratios and rates in the JSON. */
     private static double round(double v) {
-        return PipelineBench.round(v * 100) / 100;
+        return Double.isNaN(v) ? v : Math.round(v * 10_000) / 10_000.0;
     }
 }

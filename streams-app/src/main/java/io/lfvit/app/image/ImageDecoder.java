@@ -126,16 +126,9 @@ public final class ImageDecoder {
      * destination are read in colour and converted.
      */
     private BufferedImage read(ImageReader reader, int width, int height) throws IOException {
-        ImageReadParam param = reader.getDefaultReadParam();
         int step = Math.max(1, Math.min(width, height) / (2 * size));
-        if (step > 1) {
-            param.setSourceSubsampling(step, step, 0, 0);
-        }
         if (channels == 1 && "JPEG".equalsIgnoreCase(reader.getFormatName())) {
-            ImageReadParam grey = reader.getDefaultReadParam();
-            if (step > 1) {
-                grey.setSourceSubsampling(step, step, 0, 0);
-            }
+            ImageReadParam grey = subsampled(reader, step);
             grey.setDestinationType(GREY);
             try {
                 return reader.read(0, grey);
@@ -143,7 +136,15 @@ public final class ImageDecoder {
                 // a JPEG whose colour space cannot be read as grey (CMYK, ...): read it in colour below
             }
         }
-        return reader.read(0, param);
+        return reader.read(0, subsampled(reader, step));
+    }
+
+    private static ImageReadParam subsampled(ImageReader reader, int step) {
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (step > 1) {
+            param.setSourceSubsampling(step, step, 0, 0);
+        }
+        return param;
     }
 
     private static final ImageTypeSpecifier GREY = ImageTypeSpecifier.createGrayscale(8, java.awt.image.DataBuffer.TYPE_BYTE,
