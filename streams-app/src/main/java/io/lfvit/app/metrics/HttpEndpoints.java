@@ -28,7 +28,8 @@ public final class HttpEndpoints implements AutoCloseable {
     public static HttpEndpoints start(int port, PrometheusMeterRegistry registry, Supplier<Health> health) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            // a pool, not one thread: the live view's event streams hold their exchange open
+            server.setExecutor(Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "lfvit-http");
                 t.setDaemon(true);
                 return t;
@@ -45,6 +46,11 @@ public final class HttpEndpoints implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on port " + port, e);
         }
+    }
+
+    /** Serves {@code path} (and what lies under it) with {@code handler}, next to /metrics and /health. */
+    public void handle(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public int port() {

@@ -13,6 +13,7 @@ import io.lfvit.app.kafka.TopicSetup;
 import io.lfvit.app.metrics.HttpEndpoints;
 import io.lfvit.app.metrics.Metrics;
 import io.lfvit.app.topics.Topics;
+import io.lfvit.app.view.LiveView;
 import io.lfvit.model.ModelFamily;
 import io.lfvit.model.bundle.ModelBundle;
 import io.lfvit.schemas.avro.Classification;
@@ -92,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
     private StreamsService localizer;
     private StreamsService focus;
     private HttpEndpoints http;
+    private LiveView view;
     private Thread hook;
     private boolean closed;
 
@@ -162,6 +164,7 @@ public final class LocalStack implements AutoCloseable {
         if (options.httpPort() >= 0) {
             http = HttpEndpoints.start(options.httpPort(), prometheus, () -> new HttpEndpoints.Health(
                     localizer.healthy() && focus.healthy(), "localizer " + localizer.state() + ", focus-worker " + focus.state()));
+            view = LiveView.start(config, topics, http);
         }
     }
 
@@ -232,6 +235,7 @@ public final class LocalStack implements AutoCloseable {
         // one instance of each app: leave the groups, so a restart on a kept data dir runs at once
         quietly("localizer", localizer == null ? null : localizer::closeAndLeaveGroup);
         quietly("focus worker", focus == null ? null : focus::closeAndLeaveGroup);
+        quietly("live view", view);
         quietly("metrics endpoints", http);
         quietly("model", model);
         quietly("serdes", serdes);
