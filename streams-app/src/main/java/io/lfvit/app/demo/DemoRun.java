@@ -97,7 +97,7 @@ public final class DemoRun {
             Tally tally = new Tally();
             try (OutputReader reader = new OutputReader(config, stack.topics(), tally)) {
                 out.printf(Locale.ROOT, "lfvit demo: broker %s, schema registry %s, localizer and focus worker RUNNING (%.1f s; "
-                                + "batch.max %d, linger %d ms, eta %.2f); metrics http://localhost:%d/metrics, health /health%n",
+                                + "batch.max %d, linger %d ms, eta %.2f); metrics http://localhost:%d/metrics, health /health, live view /%n",
                         stack.bootstrapServers(), stack.registryUrl(), (System.nanoTime() - t0) / 1e9, config.batchMax(),
                         config.batchLingerMs(), startEta, stack.httpPort());
                 return stream(canvases, config, stack.topics(), stack.control(), stack.metrics(), tally);

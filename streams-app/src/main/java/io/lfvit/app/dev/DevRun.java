@@ -121,6 +121,9 @@ public final class DevRun {
         if (stack.httpPort() >= 0) {
             row("metrics", "http://localhost:" + stack.httpPort() + "/metrics   health: http://localhost:" + stack.httpPort()
                     + "/health");
+            if (stack.hasApps()) {
+                row("live view", "http://localhost:" + stack.httpPort() + "/");
+            }
         }
         if (stack.hasApps()) {
             ModelConfig model = stack.model().config();

@@ -49,7 +49,7 @@ final class LiveState {
     private static final class Source {
         final LinkedHashMap<String, Thumb> thumbs = new LinkedHashMap<>();
         final Deque<Map<String, Object>> frames = new ArrayDeque<>();
-        long lastThumbMs = Long.MIN_VALUE;
+        long lastThumbMs; // 0: the first image of a source is always kept
         long lastSeenMs;
         long answers;
         long exits;

@@ -62,6 +62,9 @@ public final class LiveView implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         if (path.equals("/") || path.equals("/index.html")) {
             resource(ex, STATIC + "index.html");
+        } else if (path.equals("/favicon.ico")) {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
         } else if (path.startsWith("/view/static/") && !path.contains("..")) {
             resource(ex, STATIC + path.substring("/view/static/".length()));
         } else if (path.startsWith("/view/uplot/") && !path.contains("..")) {
