@@ -138,7 +138,7 @@ public final class DevRun {
                 : "   (kept)"));
         row("try", "./lfvit produce --bootstrap-servers " + bootstrap + " --schema-registry-url " + registry
                 + " --images-dir my-images --source cam-1");
-        row("", "README, 'Local stack': a Python or any other Confluent client, and reading the answers");
+        row("", "docs/local-stack.md: a Python or any other Confluent client, and reading the answers");
         out.flush();
     }
 

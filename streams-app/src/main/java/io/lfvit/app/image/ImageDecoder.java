@@ -122,7 +122,7 @@ public final class ImageDecoder {
      * keeps every k-th pixel of every k-th row (k chosen so that at least twice the model's side remains,
      * which the area-averaging resize then smooths), and for a grey model a JPEG is decoded to its luma
      * only (libjpeg then skips the chroma planes and the colour conversion). For a 1920 x 1080 JPEG this
-     * is ~4x faster than decoding it whole (see the README's frame rows). Readers that refuse the grey
+     * is ~4x faster than decoding it whole (see the frame rows of docs/pipeline-efficiency.md). Readers that refuse the grey
      * destination are read in colour and converted.
      */
     private BufferedImage read(ImageReader reader, int width, int height) throws IOException {
