@@ -118,6 +118,7 @@
     div.appendChild(canvas);
     const img = new Image();
     img.onload = () => drawFrame(canvas, f, img);
+    img.onerror = () => div.remove(); // the frame left the view before its thumbnail was fetched
     img.src = f.thumb;
     const cls = document.createElement("div");
     cls.className = "cls";
