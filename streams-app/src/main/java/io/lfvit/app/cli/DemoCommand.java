@@ -2,7 +2,7 @@ package io.lfvit.app.cli;
 
 import io.lfvit.app.demo.DemoRun;
 import io.lfvit.app.stack.LocalStack;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

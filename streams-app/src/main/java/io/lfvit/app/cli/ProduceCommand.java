@@ -8,7 +8,7 @@ import io.lfvit.app.produce.ImageDirectory;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.app.topics.Topics;
 import io.lfvit.schemas.serde.AvroSerdes;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;

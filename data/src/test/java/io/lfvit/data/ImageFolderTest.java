@@ -1,4 +1,4 @@
-package io.lfvit.trainer.data;
+package io.lfvit.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.lfvit.trainer.data;
+package io.lfvit.data;
 
 import java.io.IOException;
 import java.nio.file.Path;

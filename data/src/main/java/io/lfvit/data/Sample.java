@@ -1,4 +1,4 @@
-package io.lfvit.trainer.data;
+package io.lfvit.data;
 
 /**
  * One image as raw 8-bit pixels, channel-major [C,H,W], with its class.
