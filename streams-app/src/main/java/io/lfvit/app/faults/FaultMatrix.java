@@ -409,7 +409,13 @@ public final class FaultMatrix implements AutoCloseable {
             run.awaitAllAnswered(sending, drainTimeout(n));
             note = String.format(Locale.ROOT, "%d answered at the kill; the new process RUNNING %.1f s after it%s", answeredAtKill,
                     restartS, note.isEmpty() ? "" : "; " + note);
-            return run.result(run.recoverySince(faultAt), note, t0);
+            Double recovery = run.recoverySince(faultAt);
+            if (victim.equals("focus-worker")) { // the localizer's early exits never stopped: time the focus answers
+                long first = run.ledger.firstFocusAnswerToImageCapturedSince(faultAt);
+                recovery = first < 0 ? null : (first - faultAt) / 1000.0;
+                note += "; recovery: to the first focus-stage answer";
+            }
+            return run.result(recovery, note, t0);
         }
     }
 
@@ -566,8 +572,9 @@ public final class FaultMatrix implements AutoCloseable {
                     .filter(o -> o.degradedReason() == null || !o.degradedReason().contains("deadline")).findFirst()
                     .ifPresent(o -> extra.add("a degraded answer whose reason is not the deadline: " + o.degradedReason()));
             return withProblems(run.result(null, String.format(Locale.ROOT,
-                    "%.0f images/s offered; %d degraded (localization answer, reason: the deadline); last answer %.1f s after the first image",
-                    settings.rate() * 4, c.degraded(), (lastMs - start) / 1000.0), t0), extra);
+                    "%.0f images/s offered; %d focus answers, %d degraded (the localization answer, reason: the deadline); last answer"
+                            + " %.1f s after the first image was sent", settings.rate() * 4, run.ledger.focusAnswers(), c.degraded(),
+                    (lastMs - start) / 1000.0), t0), extra);
         }
     }
 

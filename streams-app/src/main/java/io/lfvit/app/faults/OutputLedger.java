@@ -7,6 +7,7 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.DeadLetterReason;
 import io.lfvit.schemas.avro.ImageEvent;
+import io.lfvit.schemas.avro.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class OutputLedger implements AutoCloseable {
     /** One committed output record. */
     record Output(UUID eventId, boolean deadLetter, long captureMs, long receivedMs, boolean degraded, String degradedReason,
-            DeadLetterReason reason, String detail) {}
+            DeadLetterReason reason, String detail, boolean focus) {}
 
     private final Map<UUID, Long> produced = new ConcurrentHashMap<>(); // event id -> capture time
     private final Map<UUID, DeadLetterReason> expectedDeadLetters = new ConcurrentHashMap<>();
@@ -60,11 +61,12 @@ final class OutputLedger implements AutoCloseable {
                         if (r.topic().equals(cTopic)) {
                             Classification c = classifications.deserialize(cTopic, r.value());
                             o = new Output(c.getEventId(), false, c.getCaptureTime().toEpochMilli(), now, c.getDegraded(),
-                                    c.getDegradedReason() == null ? null : c.getDegradedReason().toString(), null, null);
+                                    c.getDegradedReason() == null ? null : c.getDegradedReason().toString(), null, null,
+                                    c.getStage() == Stage.FOCUS);
                         } else {
                             DeadLetter d = deadLetters.deserialize(dTopic, r.value());
                             o = new Output(d.getEventId(), true, d.getTimestamp() == null ? now : d.getTimestamp().toEpochMilli(),
-                                    now, false, null, d.getReasonCode(), d.getReason().toString());
+                                    now, false, null, d.getReasonCode(), d.getReason().toString(), false);
                         }
                         synchronized (outputs) {
                             outputs.add(o);
@@ -110,6 +112,15 @@ final class OutputLedger implements AutoCloseable {
     /** Read time of the first output for an image captured at or after {@code sinceMs}; -1 when none yet. */
     long firstAnswerToImageCapturedSince(long sinceMs) {
         return outputs().stream().filter(o -> o.captureMs() >= sinceMs).mapToLong(Output::receivedMs).min().orElse(-1);
+    }
+
+    /** Read time of the first focus-stage answer for an image captured at or after {@code sinceMs}; -1 when none yet. */
+    long firstFocusAnswerToImageCapturedSince(long sinceMs) {
+        return outputs().stream().filter(o -> o.focus() && o.captureMs() >= sinceMs).mapToLong(Output::receivedMs).min().orElse(-1);
+    }
+
+    long focusAnswers() {
+        return outputs().stream().filter(Output::focus).count();
     }
 
     /** The counts of the case, and every broken promise as a sentence. */
