@@ -106,6 +106,21 @@ public final class FaultMatrix implements AutoCloseable {
         }
     }
 
+    /** Every child JVM started, killed when this JVM exits (Ctrl-C, a failed run): none is left behind. */
+    private static final Set<LfvitProcess> CHILDREN = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(p -> {
+            try {
+                if (p.alive()) {
+                    p.kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "lfvit-faults-children"));
+    }
+
     private final Settings settings;
     private final PrintStream out;
     private final MatrixInputs inputs;
@@ -159,6 +174,7 @@ public final class FaultMatrix implements AutoCloseable {
                     List.of(), List.of("dev", "--no-apps", "--port", String.valueOf(brokerPort), "--registry-port",
                             String.valueOf(registryPort), "--http-port", "-1", "--partitions", String.valueOf(settings.partitions()),
                             "--data-dir", settings.work().resolve("broker").toString()));
+            CHILDREN.add(broker);
             try {
                 broker.awaitLog("lfvit dev: ready", READY);
                 return;
@@ -262,6 +278,7 @@ public final class FaultMatrix implements AutoCloseable {
             LfvitProcess p = LfvitProcess.start(name, dir.resolve(name + (n == 0 ? "" : "-" + (n + 1)) + ".log"), "1g",
                     settings.jvmOptions(), args);
             processes.add(p);
+            CHILDREN.add(p);
             return p;
         }
 

@@ -48,6 +48,7 @@ final class OutputLedger implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topicMaxMessageBytes() + StreamsProps.DEAD_LETTER_HEADROOM);
         var classifications = topics.classifications().valueSerde().deserializer();
         var deadLetters = topics.deadLetters().valueSerde().deserializer();
+        var images = topics.images().valueSerde().deserializer();
         String cTopic = topics.classifications().name();
         String dTopic = topics.deadLetters().name();
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -65,7 +66,7 @@ final class OutputLedger implements AutoCloseable {
                                     c.getStage() == Stage.FOCUS);
                         } else {
                             DeadLetter d = deadLetters.deserialize(dTopic, r.value());
-                            o = new Output(d.getEventId(), true, d.getTimestamp() == null ? now : d.getTimestamp().toEpochMilli(),
+                            o = new Output(eventIdOf(d, images), true, d.getTimestamp() == null ? now : d.getTimestamp().toEpochMilli(),
                                     now, false, null, d.getReasonCode(), d.getReason().toString(), false);
                         }
                         synchronized (outputs) {
@@ -79,6 +80,26 @@ final class OutputLedger implements AutoCloseable {
         }, "lfvit-faults-reader");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The event id of a dead letter: its own field, or, when the localizer could not decode the image's Avro
+     * (e.g. its registry was unreachable), from the original bytes it carries, decoded here; null when neither.
+     */
+    private static UUID eventIdOf(DeadLetter d, org.apache.kafka.common.serialization.Deserializer<ImageEvent> images) {
+        if (d.getEventId() != null) {
+            return d.getEventId();
+        }
+        if (d.getValue() == null) {
+            return null;
+        }
+        try {
+            byte[] original = new byte[d.getValue().remaining()];
+            d.getValue().duplicate().get(original);
+            return images.deserialize(d.getTopic().toString(), original).getEventId();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** An image the broker acknowledged; {@code mustDeadLetter}: the reason it must be rejected with, else null. */
@@ -105,7 +126,7 @@ final class OutputLedger implements AutoCloseable {
     /** Produced images without any output yet. */
     long missing() {
         Set<UUID> seen = new java.util.HashSet<>();
-        outputs().forEach(o -> seen.add(o.eventId()));
+        outputs().forEach(o -> seen.add(o.eventId())); // a null id (an unidentifiable dead letter) matches no image
         return produced.keySet().stream().filter(id -> !seen.contains(id)).count();
     }
 
@@ -127,7 +148,7 @@ final class OutputLedger implements AutoCloseable {
     Counts counts() {
         List<Output> all = outputs();
         Map<UUID, Integer> perEvent = new HashMap<>();
-        all.forEach(o -> perEvent.merge(o.eventId(), 1, Integer::sum));
+        all.stream().filter(o -> o.eventId() != null).forEach(o -> perEvent.merge(o.eventId(), 1, Integer::sum));
         long answered = all.stream().filter(o -> !o.deadLetter()).map(Output::eventId).distinct().count();
         long deadLettered = all.stream().filter(Output::deadLetter).map(Output::eventId).distinct().count();
         long degraded = all.stream().filter(Output::degraded).count();
@@ -137,6 +158,10 @@ final class OutputLedger implements AutoCloseable {
         long unknown = perEvent.keySet().stream().filter(id -> !produced.containsKey(id)).count();
         if (unknown > 0) {
             problems.add(unknown + " outputs for images that were not produced");
+        }
+        long anonymous = all.stream().filter(o -> o.eventId() == null).count();
+        if (anonymous > 0) {
+            problems.add(anonymous + " dead letters whose image cannot be identified");
         }
         for (Output o : all) {
             if (o.deadLetter()) {
