@@ -352,7 +352,7 @@ public final class FaultMatrix implements AutoCloseable {
 
         CaseResult result(Double recoveryS, String note, long t0) {
             OutputLedger.Counts c = ledger.counts();
-            boolean reasonsTrue = c.problems().stream().noneMatch(p -> p.contains("dead-lettered") || p.contains("instead of"));
+            boolean reasonsTrue = c.problems().stream().noneMatch(p -> p.contains("dead-lettered"));
             return new CaseResult(label, number, c.images(), c.answered(), c.deadLettered(), c.lost(), c.duplicated(),
                     recoveryS, c.degraded(), reasonsTrue, c.problems(), note, (System.nanoTime() - t0) / 1e9);
         }

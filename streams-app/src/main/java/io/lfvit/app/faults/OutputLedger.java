@@ -163,18 +163,22 @@ final class OutputLedger implements AutoCloseable {
         if (anonymous > 0) {
             problems.add(anonymous + " dead letters whose image cannot be identified");
         }
+        Map<String, List<String>> wrong = new java.util.TreeMap<>(); // what went wrong -> the details, one example shown
         for (Output o : all) {
             if (o.deadLetter()) {
                 DeadLetterReason expected = expectedDeadLetters.get(o.eventId());
                 if (expected == null) {
-                    problems.add("a good image was dead-lettered: " + o.reason() + " (" + o.detail() + ")");
+                    wrong.computeIfAbsent("good images dead-lettered as " + o.reason(), k -> new ArrayList<>()).add(o.detail());
                 } else if (expected != o.reason()) {
-                    problems.add("a bad image was dead-lettered as " + o.reason() + ", not " + expected + " (" + o.detail() + ")");
+                    wrong.computeIfAbsent("corrupt images dead-lettered as " + o.reason() + ", not " + expected,
+                            k -> new ArrayList<>()).add(o.detail());
                 }
             } else if (expectedDeadLetters.containsKey(o.eventId())) {
-                problems.add("a bad image was classified instead of dead-lettered");
+                wrong.computeIfAbsent("corrupt images classified instead of dead-lettered", k -> new ArrayList<>()).add("");
             }
         }
+        wrong.forEach((what, details) -> problems.add(details.size() + " " + what
+                + (details.get(0).isEmpty() ? "" : " (e.g. " + details.get(0) + ")")));
         return new Counts(produced.size(), answered, deadLettered, lost, duplicated, degraded, problems);
     }
 
