@@ -52,6 +52,10 @@ public final class AppConfig {
     public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
     public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
     public static final String HTTP_PORT = "http.port";
+    /** A slower device, simulated: each model call is followed by (factor - 1) x its own time of waiting (fault tests). */
+    public static final String INFERENCE_SLOWDOWN = "inference.slowdown";
+    /** How long a registry call is retried (with backoff) before a record is dead-lettered REGISTRY_UNAVAILABLE. */
+    public static final String REGISTRY_RETRY_DEADLINE_MS = "registry.retry.deadline.ms";
     public static final String KAFKA_PREFIX = "kafka.";
     public static final String ENV_PREFIX = "LFVIT_";
 
@@ -89,7 +93,10 @@ public final class AppConfig {
             Map.entry(COMMIT_INTERVAL_MS, "100"),
             Map.entry(TRANSACTION_TIMEOUT_MS, "60000"),
             Map.entry(MAX_POLL_INTERVAL_MS, "300000"),
-            Map.entry(HTTP_PORT, "8080"))));
+            Map.entry(HTTP_PORT, "8080"),
+            Map.entry(INFERENCE_SLOWDOWN, "1"),
+            // below transaction.timeout.ms: a stream thread waiting for the registry holds its transaction open
+            Map.entry(REGISTRY_RETRY_DEADLINE_MS, "45000"))));
 
     private final Map<String, String> values;
 
@@ -164,6 +171,8 @@ public final class AppConfig {
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
+        require(inferenceSlowdown() >= 1 && inferenceSlowdown() <= 1000, INFERENCE_SLOWDOWN + " must lie in 1..1000");
+        require(longValue(REGISTRY_RETRY_DEADLINE_MS) >= 0, REGISTRY_RETRY_DEADLINE_MS + " must be >= 0 (0 = max.retries only)");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
                 FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
@@ -234,6 +243,7 @@ public final class AppConfig {
     public boolean degradeOnVersionMismatch() { return string(FOCUS_VERSION_MISMATCH).equals("degrade"); }
     public int topK() { return integer(TOP_K); }
     public int httpPort() { return integer(HTTP_PORT); }
+    public double inferenceSlowdown() { return Double.parseDouble(string(INFERENCE_SLOWDOWN)); }
 
     /** Kafka client settings given with the {@code kafka.} prefix, prefix removed. */
     public Map<String, String> kafkaOverrides() {
