@@ -52,6 +52,7 @@ public final class AppConfig {
     public static final String CONTROLLER_ETA_RAISE_STEP = "controller.eta.raise.step";
     public static final String CONTROLLER_HYSTERESIS = "controller.hysteresis";
     public static final String CONTROLLER_HOLD_MS = "controller.hold.ms";
+    public static final String CONTROLLER_RAISE_HOLD_MS = "controller.raise.hold.ms";
     public static final String CONTROLLER_INTERVAL_MS = "controller.interval.ms";
     public static final String CONTROLLER_WINDOW_MS = "controller.window.ms";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
@@ -103,6 +104,7 @@ public final class AppConfig {
             Map.entry(CONTROLLER_ETA_RAISE_STEP, "0.05"),
             Map.entry(CONTROLLER_HYSTERESIS, "0.3"),
             Map.entry(CONTROLLER_HOLD_MS, "3000"),
+            Map.entry(CONTROLLER_RAISE_HOLD_MS, "10000"),
             Map.entry(CONTROLLER_INTERVAL_MS, "1000"),
             Map.entry(CONTROLLER_WINDOW_MS, "5000"),
             Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
