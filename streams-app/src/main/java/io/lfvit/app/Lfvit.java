@@ -1,6 +1,7 @@
 package io.lfvit.app;
 
 import io.lfvit.app.cli.BenchCommand;
+import io.lfvit.app.cli.ControllerCommand;
 import io.lfvit.app.cli.DemoCommand;
 import io.lfvit.app.cli.DevCommand;
 import io.lfvit.app.cli.EtaCommand;
@@ -8,6 +9,7 @@ import io.lfvit.app.cli.FocusWorkerCommand;
 import io.lfvit.app.cli.LocalizerCommand;
 import io.lfvit.app.cli.ProduceCommand;
 import io.lfvit.app.cli.ServeBothCommand;
+import io.lfvit.app.cli.TaggerCommand;
 import io.lfvit.trainer.cli.EvalCommand;
 import io.lfvit.trainer.cli.TrainCommand;
 import picocli.CommandLine;
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
         footer = {"", "The launcher script also runs the test suite: ./lfvit test [mvn args...] installs what the tests "
                 + "need from apt when run as root (else prints the command), then runs mvn -B test with the arguments."},
         subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
-                FocusWorkerCommand.class, ServeBothCommand.class, EtaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                FocusWorkerCommand.class, ServeBothCommand.class, TaggerCommand.class, ControllerCommand.class, EtaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     /**

@@ -114,6 +114,7 @@ public final class DevRun {
         row("", topicLine(c, AppConfig.TOPIC_FOCUS_TASKS, "FocusTask", "localizer -> focus worker"));
         row("", topicLine(c, AppConfig.TOPIC_CONTROL, "ControlUpdate", "eta at runtime: ./lfvit eta set"));
         row("", topicLine(c, AppConfig.TOPIC_DLQ, "DeadLetter", "rejected inputs, with the reason"));
+        row("", topicLine(c, AppConfig.TOPIC_FRAME_TAGS, "FrameTags", "tags per source and time window (the tagger; docs/video.md)"));
         StringBuilder subjects = new StringBuilder();
         stack.schemaIds().entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> subjects.append(subjects.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(e.getValue()));
