@@ -63,6 +63,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--video-seconds", paramLabel = "S", defaultValue = "30", description = "Length of the synthetic video. Default: ${DEFAULT-VALUE}.")
     int videoSeconds;
 
+    @Option(names = "--video-fps", paramLabel = "N", defaultValue = "10", description = "Frame rate of the synthetic video. Default: ${DEFAULT-VALUE}.")
+    int videoFps;
+
     @Option(names = "--fps", paramLabel = "F", defaultValue = "0", description = "With --video: frames per second of video time to send; 0 = every frame.")
     double fps;
 
@@ -103,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         if (video != null) {
-            Map<String, Object> s = new VideoDemoRun(new VideoDemoRun.Options(video, videoSeconds, fps, source, controller, json,
+            Map<String, Object> s = new VideoDemoRun(new VideoDemoRun.Options(video, videoSeconds, videoFps, fps, source, controller, json,
                     plot, model, untrained, device, dataDir, partitions, batchMax, lingerMs, timeout, tagWindowMs, tagGraceMs),
                     System.out).run();
             return Boolean.TRUE.equals(s.get("reconciled")) ? 0 : 1;

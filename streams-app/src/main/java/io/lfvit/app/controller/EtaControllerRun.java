@@ -129,6 +129,9 @@ public final class EtaControllerRun implements AutoCloseable {
                     }
                     history.add(new Sample(now, controller.eta(), r.p99Ms(), r.pendingAgeMs(), r.pendingTasks(), step.decision()));
                 } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // closing: an interrupted poll is expected
+                    }
                     LOG.warn("controller tick failed (will retry): {}", e.toString());
                 }
                 long sleep = interval - (System.currentTimeMillis() - now);

@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 public final class VideoDemoRun {
 
     /** Settings of one run; {@code video} is a file or "synthetic". */
-    public record Options(String video, int syntheticSeconds, double fps, String source, Double controllerTargetMs,
+    public record Options(String video, int syntheticSeconds, int syntheticFps, double fps, String source, Double controllerTargetMs,
             Path json, Path plot, Path model, boolean untrained, String device, Path dataDir, int partitions, int batchMax,
             long lingerMs, long timeoutSeconds, long windowMs, long graceMs) {}
 
@@ -52,10 +52,10 @@ public final class VideoDemoRun {
             List<Integer> labels = null;
             if (options.video().equals("synthetic")) {
                 int segments = (int) Math.ceil(options.syntheticSeconds() / 2.0);
-                out.printf("lfvit demo: encoding a %d s synthetic video (MP4/H.264 with JCodec, 10 fps): %d test canvases "
-                        + "sliding across the frame, 2 s each%n", options.syntheticSeconds(), segments);
+                out.printf("lfvit demo: encoding a %d s synthetic video (MP4/H.264 with JCodec, %d fps): %d test canvases "
+                        + "sliding across the frame, 2 s each%n", options.syntheticSeconds(), options.syntheticFps(), segments);
                 SyntheticVideo.Made made = SyntheticVideo.write(tmp.resolve("synthetic.mp4"),
-                        Canvases.load(options.dataDir(), segments), options.syntheticSeconds(), 10, 2.0);
+                        Canvases.load(options.dataDir(), segments), options.syntheticSeconds(), options.syntheticFps(), 2.0);
                 file = made.file();
                 labels = made.labels();
                 out.printf(Locale.ROOT, "lfvit demo: %s, %d frames, %d KB%n", file, made.frames(), Files.size(file) / 1024);
