@@ -1,6 +1,7 @@
 package io.lfvit.app;
 
 import io.lfvit.app.cli.BenchCommand;
+import io.lfvit.app.cli.ControllerCommand;
 import io.lfvit.app.cli.DemoCommand;
 import io.lfvit.app.cli.DevCommand;
 import io.lfvit.app.cli.EtaCommand;
@@ -9,6 +10,7 @@ import io.lfvit.app.cli.FocusWorkerCommand;
 import io.lfvit.app.cli.LocalizerCommand;
 import io.lfvit.app.cli.ProduceCommand;
 import io.lfvit.app.cli.ServeBothCommand;
+import io.lfvit.app.cli.TaggerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,8 +27,8 @@ import picocli.CommandLine.Command;
         footer = {"", "The launcher script also runs the test suite: ./lfvit test [mvn args...] installs what the tests "
                 + "need from apt when run as root (else prints the command), then runs mvn -B test with the arguments."},
         subcommands = {DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
-                FocusWorkerCommand.class, ServeBothCommand.class, EtaCommand.class, BenchCommand.class, FaultsCommand.class,
-                CommandLine.HelpCommand.class})
+                FocusWorkerCommand.class, ServeBothCommand.class, TaggerCommand.class, ControllerCommand.class, EtaCommand.class,
+                BenchCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     /**

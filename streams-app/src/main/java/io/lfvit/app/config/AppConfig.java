@@ -35,12 +35,26 @@ public final class AppConfig {
     public static final String TOPIC_FOCUS_TASKS = "topic.focus.tasks";
     public static final String TOPIC_CONTROL = "topic.control";
     public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String TOPIC_FRAME_TAGS = "topic.frame.tags";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION = "topic.replication";
     public static final String TOPIC_CREATE = "topic.create";
     public static final String TOPIC_MAX_MESSAGE_BYTES = "topic.max.message.bytes";
     public static final String LOCALIZER_APPLICATION_ID = "localizer.application.id";
     public static final String FOCUS_APPLICATION_ID = "focus.application.id";
+    public static final String TAGGER_APPLICATION_ID = "tagger.application.id";
+    public static final String TAGGER_WINDOW_MS = "tagger.window.ms";
+    public static final String TAGGER_GRACE_MS = "tagger.grace.ms";
+    public static final String CONTROLLER_TARGET_P99_MS = "controller.target.p99.ms";
+    public static final String CONTROLLER_ETA_MIN = "controller.eta.min";
+    public static final String CONTROLLER_ETA_MAX = "controller.eta.max";
+    public static final String CONTROLLER_ETA_LOWER_STEP = "controller.eta.lower.step";
+    public static final String CONTROLLER_ETA_RAISE_STEP = "controller.eta.raise.step";
+    public static final String CONTROLLER_HYSTERESIS = "controller.hysteresis";
+    public static final String CONTROLLER_HOLD_MS = "controller.hold.ms";
+    public static final String CONTROLLER_RAISE_HOLD_MS = "controller.raise.hold.ms";
+    public static final String CONTROLLER_INTERVAL_MS = "controller.interval.ms";
+    public static final String CONTROLLER_WINDOW_MS = "controller.window.ms";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
     public static final String FOCUS_DEADLINE_MS = "focus.deadline.ms";
@@ -77,12 +91,26 @@ public final class AppConfig {
             Map.entry(TOPIC_FOCUS_TASKS, "focus-tasks"),
             Map.entry(TOPIC_CONTROL, "lfvit-control"),
             Map.entry(TOPIC_DLQ, "images-dlq"),
+            Map.entry(TOPIC_FRAME_TAGS, "frame-tags"),
             Map.entry(TOPIC_PARTITIONS, "4"),
             Map.entry(TOPIC_REPLICATION, "1"),
             Map.entry(TOPIC_CREATE, "true"),
             Map.entry(TOPIC_MAX_MESSAGE_BYTES, String.valueOf(16 * 1024 * 1024)),
             Map.entry(LOCALIZER_APPLICATION_ID, "lfvit-localizer"),
             Map.entry(FOCUS_APPLICATION_ID, "lfvit-focus"),
+            Map.entry(TAGGER_APPLICATION_ID, "lfvit-tagger"),
+            Map.entry(TAGGER_WINDOW_MS, "1000"),
+            Map.entry(TAGGER_GRACE_MS, "2000"),
+            Map.entry(CONTROLLER_TARGET_P99_MS, "2000"),
+            Map.entry(CONTROLLER_ETA_MIN, "0.3"),
+            Map.entry(CONTROLLER_ETA_MAX, "0"),
+            Map.entry(CONTROLLER_ETA_LOWER_STEP, "0.1"),
+            Map.entry(CONTROLLER_ETA_RAISE_STEP, "0.05"),
+            Map.entry(CONTROLLER_HYSTERESIS, "0.3"),
+            Map.entry(CONTROLLER_HOLD_MS, "3000"),
+            Map.entry(CONTROLLER_RAISE_HOLD_MS, "10000"),
+            Map.entry(CONTROLLER_INTERVAL_MS, "1000"),
+            Map.entry(CONTROLLER_WINDOW_MS, "5000"),
             Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
             Map.entry(IMAGE_MAX_PIXELS, String.valueOf(4096 * 4096)),
             Map.entry(FOCUS_DEADLINE_MS, "0"),
@@ -173,6 +201,8 @@ public final class AppConfig {
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
         require(inferenceSlowdown() >= 1 && inferenceSlowdown() <= 1000, INFERENCE_SLOWDOWN + " must lie in 1..1000");
         require(longValue(REGISTRY_RETRY_DEADLINE_MS) >= 0, REGISTRY_RETRY_DEADLINE_MS + " must be >= 0 (0 = max.retries only)");
+        require(longValue(TAGGER_WINDOW_MS) > 0, TAGGER_WINDOW_MS + " must be > 0");
+        require(longValue(TAGGER_GRACE_MS) >= 0, TAGGER_GRACE_MS + " must be >= 0");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
                 FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
