@@ -43,6 +43,7 @@ public final class AppConfig {
     public static final String FOCUS_APPLICATION_ID = "focus.application.id";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String IMAGE_PARTIAL = "image.partial";
     public static final String FOCUS_DEADLINE_MS = "focus.deadline.ms";
     public static final String FOCUS_VERSION_MISMATCH = "focus.version.mismatch";
     public static final String TOP_K = "top.k";
@@ -81,6 +82,7 @@ public final class AppConfig {
             Map.entry(FOCUS_APPLICATION_ID, "lfvit-focus"),
             Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
             Map.entry(IMAGE_MAX_PIXELS, String.valueOf(4096 * 4096)),
+            Map.entry(IMAGE_PARTIAL, "dead-letter"),
             Map.entry(FOCUS_DEADLINE_MS, "0"),
             Map.entry(FOCUS_VERSION_MISMATCH, "dead-letter"),
             Map.entry(TOP_K, "3"),
@@ -164,6 +166,8 @@ public final class AppConfig {
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
+        require(string(IMAGE_PARTIAL).equals("dead-letter") || string(IMAGE_PARTIAL).equals("degraded"),
+                IMAGE_PARTIAL + " must be dead-letter or degraded");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
                 FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
@@ -229,6 +233,11 @@ public final class AppConfig {
     public boolean batchOverlap() { return Boolean.parseBoolean(string(BATCH_OVERLAP)); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
     public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
+    /**
+     * An image that decoded only in part (cut short, corrupt scan data): dead-letter (PARTIAL_IMAGE, the
+     * default: nothing half-read is answered as if whole) or degraded (classified, answer flagged degraded).
+     */
+    public io.lfvit.app.image.PartialImages imagePartial() { return io.lfvit.app.image.PartialImages.of(string(IMAGE_PARTIAL)); }
     public int topicMaxMessageBytes() { return integer(TOPIC_MAX_MESSAGE_BYTES); }
     public long focusDeadlineMs() { return longValue(FOCUS_DEADLINE_MS); }
     public boolean degradeOnVersionMismatch() { return string(FOCUS_VERSION_MISMATCH).equals("degrade"); }

@@ -1,7 +1,6 @@
 package io.lfvit.app.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +11,6 @@ import io.lfvit.schemas.avro.ImageEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -28,11 +26,8 @@ class ImageFormatsTest {
     private static final int MAX_BYTES = 1 << 24;
     private static final long MAX_PIXELS = 1L << 24;
 
-    static byte[] fixture(String name) throws IOException {
-        try (InputStream in = ImageFormatsTest.class.getResourceAsStream("/images/" + name)) {
-            assertNotNull(in, "fixture " + name);
-            return in.readAllBytes();
-        }
+    static byte[] fixture(String name) {
+        return io.lfvit.app.support.ImageFixtures.bytes(name);
     }
 
     private static ImageDecoder decoder(int size, int channels, PartialImages partial) {
