@@ -53,7 +53,15 @@ public final class AppConfig {
     public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
     public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
     public static final String HTTP_PORT = "http.port";
+    /** user:password[,user:password...] the embedded registry (lfvit dev/demo) requires with HTTP basic auth; empty: open. */
+    public static final String REGISTRY_USERS = "registry.users";
     public static final String KAFKA_PREFIX = "kafka.";
+    /**
+     * The registry client's security settings (Confluent's names), read from the environment too although
+     * they have no default: LFVIT_BASIC_AUTH_USER_INFO etc.; and every LFVIT_SCHEMA_REGISTRY_SSL_* setting.
+     */
+    static final java.util.List<String> REGISTRY_CLIENT_KEYS = java.util.List.of("basic.auth.credentials.source",
+            "basic.auth.user.info", "bearer.auth.credentials.source", "bearer.auth.token");
     public static final String ENV_PREFIX = "LFVIT_";
 
     /** The defaults: they work with the embedded stack ({@code ./lfvit demo}) and a local broker. */
@@ -91,7 +99,8 @@ public final class AppConfig {
             Map.entry(COMMIT_INTERVAL_MS, "100"),
             Map.entry(TRANSACTION_TIMEOUT_MS, "60000"),
             Map.entry(MAX_POLL_INTERVAL_MS, "300000"),
-            Map.entry(HTTP_PORT, "8080"))));
+            Map.entry(HTTP_PORT, "8080"),
+            Map.entry(REGISTRY_USERS, ""))));
 
     private final Map<String, String> values;
 
@@ -121,12 +130,21 @@ public final class AppConfig {
     /** Environment overrides: {@code LFVIT_X_Y} for every known key {@code x.y}, and {@code LFVIT_KAFKA_*}. */
     static Map<String, String> fromEnvironment(Map<String, String> env, Iterable<String> knownKeys) {
         Map<String, String> out = new TreeMap<>();
-        for (String key : knownKeys) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(REGISTRY_CLIENT_KEYS);
+        knownKeys.forEach(keys::add);
+        for (String key : keys) {
             String value = env.get(envName(key));
             if (value != null) {
                 out.put(key, value.trim());
             }
         }
+        String registrySslEnv = ENV_PREFIX + "SCHEMA_REGISTRY_SSL_";
+        env.forEach((name, value) -> {
+            if (name.startsWith(registrySslEnv)) {
+                out.put("schema.registry.ssl." + name.substring(registrySslEnv.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'), value.trim());
+            }
+        });
         String kafkaEnv = ENV_PREFIX + "KAFKA_";
         env.forEach((name, value) -> {
             if (name.startsWith(kafkaEnv)) {
@@ -270,7 +288,8 @@ public final class AppConfig {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=')
-                .append(k.contains("password") || k.contains("user.info") || k.contains("token") ? "***" : v)
+                .append(k.contains("password") || k.contains("user.info") || k.contains("token") || k.contains("jaas")
+                        || k.equals(REGISTRY_USERS) ? "***" : v)
                 .append('\n'));
         return sb.toString();
     }
