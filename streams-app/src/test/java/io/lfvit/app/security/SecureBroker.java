@@ -37,6 +37,7 @@ final class SecureBroker implements AutoCloseable {
 
     SecureBroker(Path dir, String adminPassword, Map<String, String> users) throws Exception {
         this.dir = dir;
+        Files.createDirectories(dir);
         Path keystore = dir.resolve("broker.p12");
         truststore = dir.resolve("trust.p12");
         Path cert = dir.resolve("broker.crt");
