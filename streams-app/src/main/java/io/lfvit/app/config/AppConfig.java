@@ -57,6 +57,7 @@ public final class AppConfig {
     public static final String CONTROLLER_WINDOW_MS = "controller.window.ms";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String IMAGE_PARTIAL = "image.partial";
     public static final String FOCUS_DEADLINE_MS = "focus.deadline.ms";
     public static final String FOCUS_VERSION_MISMATCH = "focus.version.mismatch";
     public static final String TOP_K = "top.k";
@@ -70,7 +71,15 @@ public final class AppConfig {
     public static final String INFERENCE_SLOWDOWN = "inference.slowdown";
     /** How long a registry call is retried (with backoff) before a record is dead-lettered REGISTRY_UNAVAILABLE. */
     public static final String REGISTRY_RETRY_DEADLINE_MS = "registry.retry.deadline.ms";
+    /** user:password[,user:password...] the embedded registry (lfvit dev/demo) requires with HTTP basic auth; empty: open. */
+    public static final String REGISTRY_USERS = "registry.users";
     public static final String KAFKA_PREFIX = "kafka.";
+    /**
+     * The registry client's security settings (Confluent's names), read from the environment too although
+     * they have no default: LFVIT_BASIC_AUTH_USER_INFO etc.; and every LFVIT_SCHEMA_REGISTRY_SSL_* setting.
+     */
+    static final java.util.List<String> REGISTRY_CLIENT_KEYS = java.util.List.of("basic.auth.credentials.source",
+            "basic.auth.user.info", "bearer.auth.credentials.source", "bearer.auth.token");
     public static final String ENV_PREFIX = "LFVIT_";
 
     /** The defaults: they work with the embedded stack ({@code ./lfvit demo}) and a local broker. */
@@ -113,6 +122,7 @@ public final class AppConfig {
             Map.entry(CONTROLLER_WINDOW_MS, "5000"),
             Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
             Map.entry(IMAGE_MAX_PIXELS, String.valueOf(4096 * 4096)),
+            Map.entry(IMAGE_PARTIAL, "dead-letter"),
             Map.entry(FOCUS_DEADLINE_MS, "0"),
             Map.entry(FOCUS_VERSION_MISMATCH, "dead-letter"),
             Map.entry(TOP_K, "3"),
@@ -124,7 +134,8 @@ public final class AppConfig {
             Map.entry(HTTP_PORT, "8080"),
             Map.entry(INFERENCE_SLOWDOWN, "1"),
             // below transaction.timeout.ms: a stream thread waiting for the registry holds its transaction open
-            Map.entry(REGISTRY_RETRY_DEADLINE_MS, "45000"))));
+            Map.entry(REGISTRY_RETRY_DEADLINE_MS, "45000"),
+            Map.entry(REGISTRY_USERS, ""))));
 
     private final Map<String, String> values;
 
@@ -154,12 +165,21 @@ public final class AppConfig {
     /** Environment overrides: {@code LFVIT_X_Y} for every known key {@code x.y}, and {@code LFVIT_KAFKA_*}. */
     static Map<String, String> fromEnvironment(Map<String, String> env, Iterable<String> knownKeys) {
         Map<String, String> out = new TreeMap<>();
-        for (String key : knownKeys) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(REGISTRY_CLIENT_KEYS);
+        knownKeys.forEach(keys::add);
+        for (String key : keys) {
             String value = env.get(envName(key));
             if (value != null) {
                 out.put(key, value.trim());
             }
         }
+        String registrySslEnv = ENV_PREFIX + "SCHEMA_REGISTRY_SSL_";
+        env.forEach((name, value) -> {
+            if (name.startsWith(registrySslEnv)) {
+                out.put("schema.registry.ssl." + name.substring(registrySslEnv.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'), value.trim());
+            }
+        });
         String kafkaEnv = ENV_PREFIX + "KAFKA_";
         env.forEach((name, value) -> {
             if (name.startsWith(kafkaEnv)) {
@@ -203,6 +223,8 @@ public final class AppConfig {
         require(longValue(REGISTRY_RETRY_DEADLINE_MS) >= 0, REGISTRY_RETRY_DEADLINE_MS + " must be >= 0 (0 = max.retries only)");
         require(longValue(TAGGER_WINDOW_MS) > 0, TAGGER_WINDOW_MS + " must be > 0");
         require(longValue(TAGGER_GRACE_MS) >= 0, TAGGER_GRACE_MS + " must be >= 0");
+        require(string(IMAGE_PARTIAL).equals("dead-letter") || string(IMAGE_PARTIAL).equals("degraded"),
+                IMAGE_PARTIAL + " must be dead-letter or degraded");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
                 FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
@@ -268,6 +290,11 @@ public final class AppConfig {
     public boolean batchOverlap() { return Boolean.parseBoolean(string(BATCH_OVERLAP)); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
     public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
+    /**
+     * An image that decoded only in part (cut short, corrupt scan data): dead-letter (PARTIAL_IMAGE, the
+     * default: nothing half-read is answered as if whole) or degraded (classified, answer flagged degraded).
+     */
+    public io.lfvit.app.image.PartialImages imagePartial() { return io.lfvit.app.image.PartialImages.of(string(IMAGE_PARTIAL)); }
     public int topicMaxMessageBytes() { return integer(TOPIC_MAX_MESSAGE_BYTES); }
     public long focusDeadlineMs() { return longValue(FOCUS_DEADLINE_MS); }
     public boolean degradeOnVersionMismatch() { return string(FOCUS_VERSION_MISMATCH).equals("degrade"); }
@@ -301,7 +328,8 @@ public final class AppConfig {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=')
-                .append(k.contains("password") || k.contains("user.info") || k.contains("token") ? "***" : v)
+                .append(k.contains("password") || k.contains("user.info") || k.contains("token") || k.contains("jaas")
+                        || k.equals(REGISTRY_USERS) ? "***" : v)
                 .append('\n'));
         return sb.toString();
     }

@@ -125,6 +125,9 @@ public final class DevRun {
                 stack.temporary() ? " and deletes its data" : "");
         row("bootstrap servers", bootstrap);
         row("schema registry", registry + "   (Confluent REST API, Avro; subjects <topic>-value)");
+        row("access", "listening on 127.0.0.1 only (this machine), plaintext, no SASL, no ACLs"
+                + (c.string(AppConfig.REGISTRY_USERS).isBlank() ? "" : "; registry: HTTP basic auth (registry.users)")
+                + "; deployments: docs/clients.md, 'Security'");
         row("topics", topicLine(c, AppConfig.TOPIC_IMAGES, "ImageEvent", "send images here (key: source id, UTF-8)"));
         row("", topicLine(c, AppConfig.TOPIC_CLASSIFICATIONS, "Classification", "the answers (key: source id; read_committed)"));
         row("", topicLine(c, AppConfig.TOPIC_FOCUS_TASKS, "FocusTask", "localizer -> focus worker"));

@@ -140,7 +140,8 @@ public final class LocalStack implements AutoCloseable {
         AppConfig base = options.base();
         int maxMessage = base.topicMaxMessageBytes() + 2 * StreamsProps.DEAD_LETTER_HEADROOM;
         kafka = EmbeddedKafka.start(root.resolve("kafka"), options.brokerPort(), maxMessage);
-        registry = EmbeddedSchemaRegistry.builder().kafkaStore(kafka.bootstrapServers()).build();
+        registry = EmbeddedSchemaRegistry.builder().kafkaStore(kafka.bootstrapServers())
+                .basicAuth(base.string(AppConfig.REGISTRY_USERS)).build(); // none by default: open, on 127.0.0.1
         registryUrl = registry.start(options.registryPort());
         config = base.withAll(Map.of(
                 AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
