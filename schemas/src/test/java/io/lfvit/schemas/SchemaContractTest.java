@@ -9,6 +9,7 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.FocusTask;
+import io.lfvit.schemas.avro.FrameTags;
 import io.lfvit.schemas.avro.ImageEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +27,8 @@ class SchemaContractTest {
 
     static Stream<Schema> contracts() {
         return Stream.of(ImageEvent.getClassSchema(), Classification.getClassSchema(), FocusTask.getClassSchema(),
-                ControlUpdate.getClassSchema(), DeadLetter.getClassSchema());
+                ControlUpdate.getClassSchema(), DeadLetter.getClassSchema(),
+                FrameTags.getClassSchema());
     }
 
     @ParameterizedTest

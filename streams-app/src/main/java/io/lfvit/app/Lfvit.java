@@ -1,19 +1,24 @@
 package io.lfvit.app;
 
 import io.lfvit.app.cli.BenchCommand;
+import io.lfvit.app.cli.ControllerCommand;
 import io.lfvit.app.cli.DemoCommand;
 import io.lfvit.app.cli.DevCommand;
 import io.lfvit.app.cli.EtaCommand;
+import io.lfvit.app.cli.FaultsCommand;
 import io.lfvit.app.cli.FocusWorkerCommand;
 import io.lfvit.app.cli.LocalizerCommand;
 import io.lfvit.app.cli.ProduceCommand;
 import io.lfvit.app.cli.ServeBothCommand;
-import io.lfvit.trainer.cli.EvalCommand;
-import io.lfvit.trainer.cli.TrainCommand;
+import io.lfvit.app.cli.TaggerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code lfvit} command: every operation of the product, one subcommand each. */
+/**
+ * The {@code lfvit} command's serving side: every operation a deployment runs, one subcommand each. The
+ * launcher's main ({@code io.lfvit.cli.Main}, module cli) adds {@code train} and {@code eval} from the trainer,
+ * which serving never loads; this class's own main is what child JVMs (bench, fault tests) start.
+ */
 @Command(
         name = "lfvit",
         mixinStandardHelpOptions = true,
@@ -21,8 +26,9 @@ import picocli.CommandLine.Command;
         description = "Adaptive two-stage (LF-ViT) image classification on Kafka.",
         footer = {"", "The launcher script also runs the test suite: ./lfvit test [mvn args...] installs what the tests "
                 + "need from apt when run as root (else prints the command), then runs mvn -B test with the arguments."},
-        subcommands = {TrainCommand.class, EvalCommand.class, DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
-                FocusWorkerCommand.class, ServeBothCommand.class, EtaCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, DevCommand.class, ProduceCommand.class, LocalizerCommand.class,
+                FocusWorkerCommand.class, ServeBothCommand.class, TaggerCommand.class, ControllerCommand.class, EtaCommand.class,
+                BenchCommand.class, FaultsCommand.class, CommandLine.HelpCommand.class})
 public final class Lfvit {
 
     /**
@@ -53,11 +59,27 @@ public final class Lfvit {
         throw e;
     }
 
-    public static void main(String[] args) {
+    /**
+     * The serving commands plus any others (the cli module passes the trainer's), for {@link #execute}. The
+     * settings come after the additions: picocli applies them only to the subcommands present at the call.
+     */
+    public static CommandLine commandLine(Object... moreSubcommands) {
+        CommandLine lfvit = new CommandLine(new Lfvit());
+        for (Object command : moreSubcommands) {
+            lfvit.addSubcommand(command);
+        }
+        return lfvit.setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Lfvit::usageErrorsWithoutStackTraces);
+    }
+
+    /** Runs one command line as the launcher does: DJL offline, Kafka's logs quiet; returns the exit code. */
+    public static int execute(CommandLine lfvit, String[] args) {
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
         quietKafkaLogs();
-        int code = new CommandLine(new Lfvit()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Lfvit::usageErrorsWithoutStackTraces).execute(args);
-        System.exit(code);
+        return lfvit.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(commandLine(), args));
     }
 }

@@ -123,7 +123,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private JsonNode call(String method, String pathAndQuery, String body) {
         List<URI> urls = config.urls();
         SchemaRegistryException lastFailure = null;
-        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+        long deadline = System.nanoTime() + config.retryDeadline().toNanos();
+        for (int attempt = 0; attempt <= config.maxRetries() || System.nanoTime() < deadline; attempt++) {
             if (attempt > 0) {
                 sleepBeforeRetry(attempt, lastFailure);
             }
@@ -148,8 +149,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             }
         }
         throw new RegistryUnavailableException(lastFailure.httpStatus(), lastFailure.errorCode(),
-                "Schema registry unavailable after " + (config.maxRetries() + 1) + " attempts: "
-                        + lastFailure.getMessage(), lastFailure.getCause());
+                "Schema registry unavailable after " + attemptsText() + ": " + lastFailure.getMessage(), lastFailure.getCause());
     }
 
     private HttpRequest request(URI base, String method, String pathAndQuery, String body) {
@@ -166,11 +166,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return builder.build();
     }
 
+    private String attemptsText() {
+        return config.retryDeadline().isZero() ? (config.maxRetries() + 1) + " attempts"
+                : "retrying for " + config.retryDeadline().toMillis() + " ms (" + RegistryClientConfig.RETRY_DEADLINE_MS + ")";
+    }
+
     private void sleepBeforeRetry(int attempt, SchemaRegistryException lastFailure) {
         long backoff = config.retryBackoff().toMillis() << Math.min(attempt - 1, 30);
         Duration wait = Duration.ofMillis(Math.min(backoff, config.maxRetryBackoff().toMillis()));
         LOG.warn("Schema registry call failed ({}); retry {} of {} in {} ms",
-                lastFailure.getMessage(), attempt, config.maxRetries(), wait.toMillis());
+                lastFailure.getMessage(), attempt, config.retryDeadline().isZero() ? String.valueOf(config.maxRetries())
+                        : config.maxRetries() + " (then until " + config.retryDeadline().toMillis() + " ms have passed)",
+                wait.toMillis());
         try {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {

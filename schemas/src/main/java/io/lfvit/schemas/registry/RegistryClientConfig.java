@@ -24,6 +24,9 @@ import org.apache.kafka.common.config.ConfigException;
  * @param maxRetries extra attempts after a connection failure, timeout or 5xx (never after a 4xx)
  * @param retryBackoff wait before the first retry, doubled for each further one
  * @param maxRetryBackoff cap on that wait
+ * @param retryDeadline how long a call that meets only connection failures, timeouts and 5xx keeps being retried
+ *     (with that backoff) after its {@code maxRetries} are spent; zero for none. A registry that is down for less
+ *     than this is waited for, not reported: a consumer does not dead-letter good records during a short outage
  */
 public record RegistryClientConfig(
         List<URI> urls,
@@ -34,7 +37,8 @@ public record RegistryClientConfig(
         Duration requestTimeout,
         int maxRetries,
         Duration retryBackoff,
-        Duration maxRetryBackoff) {
+        Duration maxRetryBackoff,
+        Duration retryDeadline) {
 
     public static final String URL = "schema.registry.url";
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
@@ -46,6 +50,8 @@ public record RegistryClientConfig(
     public static final String MAX_RETRIES = "max.retries";
     public static final String RETRIES_WAIT_MS = "retries.wait.ms";
     public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
+    /** Ours (Confluent's client has no such key): see {@link #retryDeadline()}. */
+    public static final String RETRY_DEADLINE_MS = "registry.retry.deadline.ms";
 
     public RegistryClientConfig {
         if (urls.isEmpty()) {
@@ -60,6 +66,9 @@ public record RegistryClientConfig(
         if (maxRetries < 0) {
             throw new ConfigException(MAX_RETRIES, maxRetries, "must not be negative");
         }
+        if (retryDeadline.isNegative()) {
+            throw new ConfigException(RETRY_DEADLINE_MS, retryDeadline.toMillis(), "must not be negative");
+        }
     }
 
     public static Builder builder(String... urls) {
@@ -71,7 +80,7 @@ public record RegistryClientConfig(
      * {@code basic.auth.user.info} (with {@code basic.auth.credentials.source} USER_INFO, the
      * default here, or URL for {@code https://user:pass@host}), {@code bearer.auth.token},
      * {@code schema.registry.ssl.*}, {@code http.connect.timeout.ms}, {@code http.read.timeout.ms},
-     * {@code max.retries}, {@code retries.wait.ms}, {@code retries.max.wait.ms}.
+     * {@code max.retries}, {@code retries.wait.ms}, {@code retries.max.wait.ms}; and ours, {@code registry.retry.deadline.ms}.
      */
     public static RegistryClientConfig fromMap(Map<String, ?> configs) {
         ConfigValues values = new ConfigValues(configs);
@@ -105,6 +114,7 @@ public record RegistryClientConfig(
                 (int) values.number(MAX_RETRIES, builder.maxRetries),
                 Duration.ofMillis(values.number(RETRIES_WAIT_MS, builder.retryBackoff.toMillis())),
                 Duration.ofMillis(values.number(RETRIES_MAX_WAIT_MS, builder.maxRetryBackoff.toMillis())));
+        builder.retryDeadline(Duration.ofMillis(values.number(RETRY_DEADLINE_MS, 0)));
         return builder.build();
     }
 
@@ -116,7 +126,7 @@ public record RegistryClientConfig(
         }
     }
 
-    /** Starts from: no auth, JDK TLS defaults, 5 s connect, 30 s per request, 3 retries from 100 ms up to 2 s. */
+    /** Starts from: no auth, JDK TLS defaults, 5 s connect, 30 s per request, 3 retries from 100 ms up to 2 s, no deadline. */
     public static final class Builder {
         private final List<URI> urls;
         private Optional<String> basicUserInfo = Optional.empty();
@@ -127,6 +137,7 @@ public record RegistryClientConfig(
         private int maxRetries = 3;
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration maxRetryBackoff = Duration.ofSeconds(2);
+        private Duration retryDeadline = Duration.ZERO;
 
         private Builder(List<URI> urls) {
             this.urls = urls;
@@ -165,9 +176,15 @@ public record RegistryClientConfig(
             return this;
         }
 
+        /** Keeps retrying an unavailable registry for this long after the retries are spent (zero: no). */
+        public Builder retryDeadline(Duration deadline) {
+            this.retryDeadline = deadline;
+            return this;
+        }
+
         public RegistryClientConfig build() {
             return new RegistryClientConfig(urls, basicUserInfo, bearerToken, sslContext, connectTimeout,
-                    requestTimeout, maxRetries, retryBackoff, maxRetryBackoff);
+                    requestTimeout, maxRetries, retryBackoff, maxRetryBackoff, retryDeadline);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.lfvit.app.cli;
 
 import io.lfvit.app.bench.BenchRun;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.data.FashionMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,8 +2,10 @@ package io.lfvit.app.cli;
 
 import io.lfvit.app.demo.DemoRun;
 import io.lfvit.app.stack.LocalStack;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.app.video.VideoDemoRun;
+import io.lfvit.data.FashionMnist;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +55,35 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "600", description = "Give up after S seconds.")
     long timeout;
 
+    @Option(names = "--video", paramLabel = "FILE|synthetic", description = "Stream a video instead of canvases: a file "
+            + "(MP4/H.264) or 'synthetic' (made on the fly from the test canvases, items moving); sent live, tagged per window "
+            + "by the tagger (docs/video.md).")
+    String video;
+
+    @Option(names = "--video-seconds", paramLabel = "S", defaultValue = "30", description = "Length of the synthetic video. Default: ${DEFAULT-VALUE}.")
+    int videoSeconds;
+
+    @Option(names = "--video-fps", paramLabel = "N", defaultValue = "10", description = "Frame rate of the synthetic video. Default: ${DEFAULT-VALUE}.")
+    int videoFps;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "0", description = "With --video: frames per second of video time to send; 0 = every frame.")
+    double fps;
+
+    @Option(names = "--source", paramLabel = "ID", defaultValue = "video-1", description = "With --video: its source id. Default: ${DEFAULT-VALUE}.")
+    String source;
+
+    @Option(names = "--tag-window-ms", paramLabel = "MS", defaultValue = "1000", description = "With --video: the tagger's window. Default: ${DEFAULT-VALUE}.")
+    long tagWindowMs;
+
+    @Option(names = "--tag-grace-ms", paramLabel = "MS", defaultValue = "2000", description = "With --video: the tagger's grace. Default: ${DEFAULT-VALUE}.")
+    long tagGraceMs;
+
+    @Option(names = "--controller", paramLabel = "P99_MS", description = "With --video: run the eta controller with this target p99 (ms) of focus answers.")
+    Double controller;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "With --video and --controller: a PNG of eta and focus latency over time.")
+    Path plot;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
     Path dataDir = FashionMnist.DEFAULT_DIR;
 
@@ -73,6 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
         if (missing != null) {
             System.err.println(missing);
             return 2;
+        }
+        if (video != null) {
+            Map<String, Object> s = new VideoDemoRun(new VideoDemoRun.Options(video, videoSeconds, videoFps, fps, source, controller, json,
+                    plot, model, untrained, device, dataDir, partitions, batchMax, lingerMs, timeout, tagWindowMs, tagGraceMs),
+                    System.out).run();
+            return Boolean.TRUE.equals(s.get("reconciled")) ? 0 : 1;
         }
         DemoRun.Summary s = new DemoRun(new DemoRun.Options(Math.min(images, 10_000), eta, changeAt, changeTo, json, model,
                 untrained, device, dataDir, rate, sources, partitions, batchMax, lingerMs, timeout, window), System.out).run();

@@ -47,6 +47,10 @@ public final class DevCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "2", description = "Partitions of new topics. Default: ${DEFAULT-VALUE}.")
     int partitions;
 
+    @Option(names = "--controller", paramLabel = "P99_MS", description = "Also run the eta controller with this target p99 (ms) "
+            + "of focus answers (docs/video.md).")
+    Double controller;
+
     @Option(names = "--no-apps", description = "Start the broker and the schema registry only (topics created, schemas"
             + " registered), for a localizer and focus workers you run yourself ('./lfvit localizer', './lfvit focus-worker').")
     boolean noApps;
@@ -79,6 +83,6 @@ public final class DevCommand implements Callable<Integer> {
         overrides.put(AppConfig.TOPIC_PARTITIONS, partitions);
         AppConfig base = AppConfig.load(null, System.getenv()).withAll(overrides);
         return new DevRun(new LocalStack.Options(port, registryPort, httpPort, dataDir, model, untrained, eta, base, !noApps), System.out)
-                .run();
+                .withController(controller).run();
     }
 }

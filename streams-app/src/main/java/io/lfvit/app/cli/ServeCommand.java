@@ -35,6 +35,9 @@ final class ServeCommand {
         TopicSetup.ensure(config);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics metrics = new Metrics(prometheus);
+        // heap, threads: what a long run must not grow (lfvit faults --soak reads them)
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(prometheus);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(prometheus);
         CountDownLatch stop = new CountDownLatch(1);
         List<StreamsService> apps = new ArrayList<>();
         try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig());

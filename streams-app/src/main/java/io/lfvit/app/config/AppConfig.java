@@ -35,14 +35,29 @@ public final class AppConfig {
     public static final String TOPIC_FOCUS_TASKS = "topic.focus.tasks";
     public static final String TOPIC_CONTROL = "topic.control";
     public static final String TOPIC_DLQ = "topic.dlq";
+    public static final String TOPIC_FRAME_TAGS = "topic.frame.tags";
     public static final String TOPIC_PARTITIONS = "topic.partitions";
     public static final String TOPIC_REPLICATION = "topic.replication";
     public static final String TOPIC_CREATE = "topic.create";
     public static final String TOPIC_MAX_MESSAGE_BYTES = "topic.max.message.bytes";
     public static final String LOCALIZER_APPLICATION_ID = "localizer.application.id";
     public static final String FOCUS_APPLICATION_ID = "focus.application.id";
+    public static final String TAGGER_APPLICATION_ID = "tagger.application.id";
+    public static final String TAGGER_WINDOW_MS = "tagger.window.ms";
+    public static final String TAGGER_GRACE_MS = "tagger.grace.ms";
+    public static final String CONTROLLER_TARGET_P99_MS = "controller.target.p99.ms";
+    public static final String CONTROLLER_ETA_MIN = "controller.eta.min";
+    public static final String CONTROLLER_ETA_MAX = "controller.eta.max";
+    public static final String CONTROLLER_ETA_LOWER_STEP = "controller.eta.lower.step";
+    public static final String CONTROLLER_ETA_RAISE_STEP = "controller.eta.raise.step";
+    public static final String CONTROLLER_HYSTERESIS = "controller.hysteresis";
+    public static final String CONTROLLER_HOLD_MS = "controller.hold.ms";
+    public static final String CONTROLLER_RAISE_HOLD_MS = "controller.raise.hold.ms";
+    public static final String CONTROLLER_INTERVAL_MS = "controller.interval.ms";
+    public static final String CONTROLLER_WINDOW_MS = "controller.window.ms";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
+    public static final String IMAGE_PARTIAL = "image.partial";
     public static final String FOCUS_DEADLINE_MS = "focus.deadline.ms";
     public static final String FOCUS_VERSION_MISMATCH = "focus.version.mismatch";
     public static final String TOP_K = "top.k";
@@ -52,7 +67,19 @@ public final class AppConfig {
     public static final String TRANSACTION_TIMEOUT_MS = "transaction.timeout.ms";
     public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
     public static final String HTTP_PORT = "http.port";
+    /** A slower device, simulated: each model call is followed by (factor - 1) x its own time of waiting (fault tests). */
+    public static final String INFERENCE_SLOWDOWN = "inference.slowdown";
+    /** How long a registry call is retried (with backoff) before a record is dead-lettered REGISTRY_UNAVAILABLE. */
+    public static final String REGISTRY_RETRY_DEADLINE_MS = "registry.retry.deadline.ms";
+    /** user:password[,user:password...] the embedded registry (lfvit dev/demo) requires with HTTP basic auth; empty: open. */
+    public static final String REGISTRY_USERS = "registry.users";
     public static final String KAFKA_PREFIX = "kafka.";
+    /**
+     * The registry client's security settings (Confluent's names), read from the environment too although
+     * they have no default: LFVIT_BASIC_AUTH_USER_INFO etc.; and every LFVIT_SCHEMA_REGISTRY_SSL_* setting.
+     */
+    static final java.util.List<String> REGISTRY_CLIENT_KEYS = java.util.List.of("basic.auth.credentials.source",
+            "basic.auth.user.info", "bearer.auth.credentials.source", "bearer.auth.token");
     public static final String ENV_PREFIX = "LFVIT_";
 
     /** The defaults: they work with the embedded stack ({@code ./lfvit demo}) and a local broker. */
@@ -73,14 +100,29 @@ public final class AppConfig {
             Map.entry(TOPIC_FOCUS_TASKS, "focus-tasks"),
             Map.entry(TOPIC_CONTROL, "lfvit-control"),
             Map.entry(TOPIC_DLQ, "images-dlq"),
+            Map.entry(TOPIC_FRAME_TAGS, "frame-tags"),
             Map.entry(TOPIC_PARTITIONS, "4"),
             Map.entry(TOPIC_REPLICATION, "1"),
             Map.entry(TOPIC_CREATE, "true"),
             Map.entry(TOPIC_MAX_MESSAGE_BYTES, String.valueOf(16 * 1024 * 1024)),
             Map.entry(LOCALIZER_APPLICATION_ID, "lfvit-localizer"),
             Map.entry(FOCUS_APPLICATION_ID, "lfvit-focus"),
+            Map.entry(TAGGER_APPLICATION_ID, "lfvit-tagger"),
+            Map.entry(TAGGER_WINDOW_MS, "1000"),
+            Map.entry(TAGGER_GRACE_MS, "2000"),
+            Map.entry(CONTROLLER_TARGET_P99_MS, "2000"),
+            Map.entry(CONTROLLER_ETA_MIN, "0.3"),
+            Map.entry(CONTROLLER_ETA_MAX, "0"),
+            Map.entry(CONTROLLER_ETA_LOWER_STEP, "0.1"),
+            Map.entry(CONTROLLER_ETA_RAISE_STEP, "0.05"),
+            Map.entry(CONTROLLER_HYSTERESIS, "0.3"),
+            Map.entry(CONTROLLER_HOLD_MS, "3000"),
+            Map.entry(CONTROLLER_RAISE_HOLD_MS, "10000"),
+            Map.entry(CONTROLLER_INTERVAL_MS, "1000"),
+            Map.entry(CONTROLLER_WINDOW_MS, "5000"),
             Map.entry(IMAGE_MAX_BYTES, String.valueOf(8 * 1024 * 1024)),
             Map.entry(IMAGE_MAX_PIXELS, String.valueOf(4096 * 4096)),
+            Map.entry(IMAGE_PARTIAL, "dead-letter"),
             Map.entry(FOCUS_DEADLINE_MS, "0"),
             Map.entry(FOCUS_VERSION_MISMATCH, "dead-letter"),
             Map.entry(TOP_K, "3"),
@@ -89,7 +131,11 @@ public final class AppConfig {
             Map.entry(COMMIT_INTERVAL_MS, "100"),
             Map.entry(TRANSACTION_TIMEOUT_MS, "60000"),
             Map.entry(MAX_POLL_INTERVAL_MS, "300000"),
-            Map.entry(HTTP_PORT, "8080"))));
+            Map.entry(HTTP_PORT, "8080"),
+            Map.entry(INFERENCE_SLOWDOWN, "1"),
+            // below transaction.timeout.ms: a stream thread waiting for the registry holds its transaction open
+            Map.entry(REGISTRY_RETRY_DEADLINE_MS, "45000"),
+            Map.entry(REGISTRY_USERS, ""))));
 
     private final Map<String, String> values;
 
@@ -119,12 +165,21 @@ public final class AppConfig {
     /** Environment overrides: {@code LFVIT_X_Y} for every known key {@code x.y}, and {@code LFVIT_KAFKA_*}. */
     static Map<String, String> fromEnvironment(Map<String, String> env, Iterable<String> knownKeys) {
         Map<String, String> out = new TreeMap<>();
-        for (String key : knownKeys) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(REGISTRY_CLIENT_KEYS);
+        knownKeys.forEach(keys::add);
+        for (String key : keys) {
             String value = env.get(envName(key));
             if (value != null) {
                 out.put(key, value.trim());
             }
         }
+        String registrySslEnv = ENV_PREFIX + "SCHEMA_REGISTRY_SSL_";
+        env.forEach((name, value) -> {
+            if (name.startsWith(registrySslEnv)) {
+                out.put("schema.registry.ssl." + name.substring(registrySslEnv.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'), value.trim());
+            }
+        });
         String kafkaEnv = ENV_PREFIX + "KAFKA_";
         env.forEach((name, value) -> {
             if (name.startsWith(kafkaEnv)) {
@@ -164,6 +219,12 @@ public final class AppConfig {
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
+        require(inferenceSlowdown() >= 1 && inferenceSlowdown() <= 1000, INFERENCE_SLOWDOWN + " must lie in 1..1000");
+        require(longValue(REGISTRY_RETRY_DEADLINE_MS) >= 0, REGISTRY_RETRY_DEADLINE_MS + " must be >= 0 (0 = max.retries only)");
+        require(longValue(TAGGER_WINDOW_MS) > 0, TAGGER_WINDOW_MS + " must be > 0");
+        require(longValue(TAGGER_GRACE_MS) >= 0, TAGGER_GRACE_MS + " must be >= 0");
+        require(string(IMAGE_PARTIAL).equals("dead-letter") || string(IMAGE_PARTIAL).equals("degraded"),
+                IMAGE_PARTIAL + " must be dead-letter or degraded");
         String mismatch = string(FOCUS_VERSION_MISMATCH);
         require(mismatch.equals("dead-letter") || mismatch.equals("degrade"),
                 FOCUS_VERSION_MISMATCH + " must be dead-letter or degrade");
@@ -229,11 +290,17 @@ public final class AppConfig {
     public boolean batchOverlap() { return Boolean.parseBoolean(string(BATCH_OVERLAP)); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
     public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
+    /**
+     * An image that decoded only in part (cut short, corrupt scan data): dead-letter (PARTIAL_IMAGE, the
+     * default: nothing half-read is answered as if whole) or degraded (classified, answer flagged degraded).
+     */
+    public io.lfvit.app.image.PartialImages imagePartial() { return io.lfvit.app.image.PartialImages.of(string(IMAGE_PARTIAL)); }
     public int topicMaxMessageBytes() { return integer(TOPIC_MAX_MESSAGE_BYTES); }
     public long focusDeadlineMs() { return longValue(FOCUS_DEADLINE_MS); }
     public boolean degradeOnVersionMismatch() { return string(FOCUS_VERSION_MISMATCH).equals("degrade"); }
     public int topK() { return integer(TOP_K); }
     public int httpPort() { return integer(HTTP_PORT); }
+    public double inferenceSlowdown() { return Double.parseDouble(string(INFERENCE_SLOWDOWN)); }
 
     /** Kafka client settings given with the {@code kafka.} prefix, prefix removed. */
     public Map<String, String> kafkaOverrides() {
@@ -261,7 +328,8 @@ public final class AppConfig {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> sb.append(k).append('=')
-                .append(k.contains("password") || k.contains("user.info") || k.contains("token") ? "***" : v)
+                .append(k.contains("password") || k.contains("user.info") || k.contains("token") || k.contains("jaas")
+                        || k.equals(REGISTRY_USERS) ? "***" : v)
                 .append('\n'));
         return sb.toString();
     }

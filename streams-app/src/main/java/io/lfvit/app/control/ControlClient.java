@@ -52,6 +52,11 @@ public final class ControlClient {
         send(ControlKeys.forSourceOrGlobal(sourceId), null);
     }
 
+    /** Writes a whole update under {@code key} (the eta controller keeps the key's other settings itself). */
+    public void put(String key, ControlUpdate value) throws Exception {
+        send(key, value);
+    }
+
     private void send(String key, ControlUpdate value) throws Exception {
         Properties p = StreamsProps.client(config);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

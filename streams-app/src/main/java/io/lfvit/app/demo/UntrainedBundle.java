@@ -8,7 +8,7 @@ import io.lfvit.model.nn.ModuleBlock;
 import io.lfvit.model.nn.Networks;
 import io.lfvit.model.nn.TokenReorganisation;
 import io.lfvit.model.nn.Torch;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

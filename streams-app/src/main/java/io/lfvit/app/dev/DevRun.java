@@ -2,6 +2,7 @@ package io.lfvit.app.dev;
 
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlKeys;
+import io.lfvit.app.controller.EtaControllerRun;
 import io.lfvit.app.stack.LocalStack;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.schemas.avro.ControlUpdate;
@@ -31,6 +32,7 @@ public final class DevRun {
     private final LocalStack.Options options;
     private final PrintStream out;
     private volatile LocalStack started;
+    private Double controllerTargetMs;
 
     public DevRun(LocalStack.Options options, PrintStream out) {
         this.options = options;
@@ -58,6 +60,12 @@ public final class DevRun {
         }
     }
 
+    /** Also runs the eta controller with this target p99 (ms); null: none. */
+    public DevRun withController(Double targetMs) {
+        this.controllerTargetMs = targetMs;
+        return this;
+    }
+
     /** Runs until the first SIGINT/SIGTERM; returns the exit code. */
     public int run() throws Exception {
         StopSignals signals = new StopSignals();
@@ -76,11 +84,19 @@ public final class DevRun {
             return 1;
         }
         this.started = stack;
+        EtaControllerRun controller = null;
         try {
             banner(stack, (System.nanoTime() - t0) / 1e9);
+            if (controllerTargetMs != null && stack.hasApps()) {
+                controller = EtaControllerRun.start(stack.config(), stack.topics(), null,
+                        EtaControllerRun.settings(stack.config(), controllerTargetMs), stack.prometheus(), out);
+            }
             signals.await();
             out.printf("lfvit dev: %s received, stopping (applications, registry, broker)...%n", signals.first());
         } finally {
+            if (controller != null) {
+                controller.close();
+            }
             long t1 = System.nanoTime();
             stack.close();
             out.printf(Locale.ROOT, "lfvit dev: stopped in %.1f s; %s%n", (System.nanoTime() - t1) / 1e9,
@@ -109,11 +125,15 @@ public final class DevRun {
                 stack.temporary() ? " and deletes its data" : "");
         row("bootstrap servers", bootstrap);
         row("schema registry", registry + "   (Confluent REST API, Avro; subjects <topic>-value)");
+        row("access", "listening on 127.0.0.1 only (this machine), plaintext, no SASL, no ACLs"
+                + (c.string(AppConfig.REGISTRY_USERS).isBlank() ? "" : "; registry: HTTP basic auth (registry.users)")
+                + "; deployments: docs/clients.md, 'Security'");
         row("topics", topicLine(c, AppConfig.TOPIC_IMAGES, "ImageEvent", "send images here (key: source id, UTF-8)"));
         row("", topicLine(c, AppConfig.TOPIC_CLASSIFICATIONS, "Classification", "the answers (key: source id; read_committed)"));
         row("", topicLine(c, AppConfig.TOPIC_FOCUS_TASKS, "FocusTask", "localizer -> focus worker"));
         row("", topicLine(c, AppConfig.TOPIC_CONTROL, "ControlUpdate", "eta at runtime: ./lfvit eta set"));
         row("", topicLine(c, AppConfig.TOPIC_DLQ, "DeadLetter", "rejected inputs, with the reason"));
+        row("", topicLine(c, AppConfig.TOPIC_FRAME_TAGS, "FrameTags", "tags per source and time window (the tagger; docs/video.md)"));
         StringBuilder subjects = new StringBuilder();
         stack.schemaIds().entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> subjects.append(subjects.length() == 0 ? "" : ", ").append(e.getKey()).append(" = ").append(e.getValue()));

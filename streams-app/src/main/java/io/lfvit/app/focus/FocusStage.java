@@ -178,7 +178,7 @@ public final class FocusStage implements BatchStage<FocusTask> {
     }
 
     private Routed answer(FocusTask task, Prediction p, ModelConfig config, double ms, long nowMs) {
-        metrics.classified("FOCUS", false);
+        metrics.classified("FOCUS", task.getDegradedReason() != null);
         metrics.endToEnd("FOCUS", nowMs - task.getCaptureTime().toEpochMilli());
         return new Routed(sinks.classifications(), task.getSourceId(), Answers.focused(task, p, config, topK, ms, nowMs));
     }

@@ -6,7 +6,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -14,18 +16,30 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns an image of any size and encoding (JPEG, PNG, or RAW row-major HWC uint8) into the model's
- * input: uint8 pixels, channel-major [C, S, S]. Sizes are checked before anything is allocated:
- * the message size against {@code maxBytes}, the declared or header dimensions against
+ * Turns an image of any size and encoding (JPEG, PNG, WebP, TIFF, BMP, GIF, or RAW row-major HWC uint8)
+ * into the model's input: uint8 pixels, channel-major [C, S, S]. Sizes are checked before anything is
+ * allocated: the message size against {@code maxBytes}, the declared or header dimensions against
  * {@code maxPixels} (a decompression bomb is refused before decoding).
+ *
+ * <p>Files are read by whichever ImageIO reader recognises the bytes (the JDK's for JPEG, PNG, GIF, BMP;
+ * TwelveMonkeys' plugins for WebP, TIFF and more BMP variants), so the declared encoding is a label, not a
+ * switch. A JPEG is turned upright by its EXIF orientation, after the fast subsampled read. An animated
+ * image (GIF, WebP, APNG) is read at its first frame. An image whose reader warned while decoding (cut
+ * short, corrupt scan data: ImageIO fills the rest and only warns) is dead-lettered as PARTIAL_IMAGE, or
+ * with {@link PartialImages#DEGRADED} decoded and marked with the warning.
  */
 public final class ImageDecoder {
     private final int size;
     private final int channels;
     private final int maxBytes;
     private final long maxPixels;
+    private final PartialImages partialImages;
 
     public ImageDecoder(int size, int channels, int maxBytes, long maxPixels) {
+        this(size, channels, maxBytes, maxPixels, PartialImages.DEAD_LETTER);
+    }
+
+    public ImageDecoder(int size, int channels, int maxBytes, long maxPixels, PartialImages partialImages) {
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("model channels must be 1 or 3, got " + channels);
         }
@@ -33,6 +47,7 @@ public final class ImageDecoder {
         this.channels = channels;
         this.maxBytes = maxBytes;
         this.maxPixels = maxPixels;
+        this.partialImages = partialImages;
     }
 
     public int size() {
@@ -46,6 +61,15 @@ public final class ImageDecoder {
     /** Model input [C, S, S] uint8, or the reason the image cannot be used. */
     public byte[] decode(ImageEncoding encoding, int width, int height, int declaredChannels, ByteBuffer image)
             throws ImageRejectedException {
+        return decodeImage(encoding, width, height, declaredChannels, image).pixels();
+    }
+
+    /**
+     * Model input [C, S, S] uint8 and, under {@code image.partial=degraded}, why it is only part of the
+     * image; or the reason the image cannot be used (PARTIAL_IMAGE for a partial one under dead-letter).
+     */
+    public DecodedImage decodeImage(ImageEncoding encoding, int width, int height, int declaredChannels, ByteBuffer image)
+            throws ImageRejectedException {
         int length = image == null ? 0 : image.remaining();
         if (length > maxBytes) {
             throw new ImageRejectedException(DeadLetterReason.OVERSIZE,
@@ -56,12 +80,23 @@ public final class ImageDecoder {
         }
         byte[] bytes = new byte[length];
         image.duplicate().get(bytes);
-        Planar planar = switch (encoding) {
-            case RAW -> raw(width, height, declaredChannels, bytes);
-            case JPEG, PNG -> compressed(encoding, bytes);
-        };
-        return planar.toModelInput(size, channels);
+        if (encoding == ImageEncoding.RAW) {
+            return new DecodedImage(raw(width, height, declaredChannels, bytes).toModelInput(size, channels), null);
+        }
+        Read read = compressed(encoding, bytes);
+        if (read.warnings().isEmpty()) {
+            return new DecodedImage(read.planar().toModelInput(size, channels), null);
+        }
+        String reason = "the " + read.format() + " image decoded only in part (the decoder warned: "
+                + String.join("; ", read.warnings()) + ")";
+        if (partialImages == PartialImages.DEAD_LETTER) {
+            throw new ImageRejectedException(DeadLetterReason.PARTIAL_IMAGE, reason + "; image.partial=dead-letter");
+        }
+        return new DecodedImage(read.planar().toModelInput(size, channels), reason);
     }
+
+    /** The pixels as read (upright), the reader's format name and the warnings it gave while decoding. */
+    private record Read(Planar planar, String format, List<String> warnings) {}
 
     private Planar raw(int width, int height, int c, byte[] bytes) throws ImageRejectedException {
         if (width <= 0 || height <= 0) {
@@ -94,7 +129,7 @@ public final class ImageDecoder {
         }
     }
 
-    private Planar compressed(ImageEncoding encoding, byte[] bytes) throws ImageRejectedException {
+    private Read compressed(ImageEncoding encoding, byte[] bytes) throws ImageRejectedException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -102,12 +137,22 @@ public final class ImageDecoder {
                         "not a readable " + encoding + " image (no decoder recognises the bytes)");
             }
             ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             try {
-                reader.setInput(in, false, true); // not forward-only: a refused grey read is read again in colour
+                // not forward-only: a refused grey read is read again in colour. Image 0: the first frame of
+                // an animation (GIF, WebP; an APNG's default image is its first frame).
+                reader.setInput(in, false, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkPixels(width, height);
-                return Planar.of(read(reader, width, height));
+                String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+                Planar planar = Planar.of(read(reader, width, height, warnings));
+                if (format.equals("JPEG") || format.equals("JPG")) {
+                    format = "JPEG";
+                    planar = planar.oriented(ExifOrientation.of(bytes));
+                }
+                return new Read(planar, format, List.copyOf(warnings));
             } finally {
                 reader.dispose();
             }
@@ -125,7 +170,7 @@ public final class ImageDecoder {
      * is ~4x faster than decoding it whole (see the frame rows of docs/pipeline-efficiency.md). Readers that refuse the grey
      * destination are read in colour and converted.
      */
-    private BufferedImage read(ImageReader reader, int width, int height) throws IOException {
+    private BufferedImage read(ImageReader reader, int width, int height, List<String> warnings) throws IOException {
         int step = Math.max(1, Math.min(width, height) / (2 * size));
         if (channels == 1 && "JPEG".equalsIgnoreCase(reader.getFormatName())) {
             ImageReadParam grey = subsampled(reader, step);
@@ -134,6 +179,7 @@ public final class ImageDecoder {
                 return reader.read(0, grey);
             } catch (IOException | IllegalArgumentException refused) {
                 // a JPEG whose colour space cannot be read as grey (CMYK, ...): read it in colour below
+                warnings.clear();
             }
         }
         return reader.read(0, subsampled(reader, step));
@@ -180,6 +226,39 @@ public final class ImageDecoder {
                 }
             }
             return new Planar(planes, c, h, w);
+        }
+
+        /**
+         * The picture a viewer shows for EXIF orientation {@code o} (1..8) of these stored pixels: the
+         * transform is applied to the (already subsampled) planes, so the fast read is kept.
+         */
+        Planar oriented(int o) {
+            if (o <= 1 || o > 8) {
+                return this;
+            }
+            boolean swap = ExifOrientation.swapsSides(o);
+            int ow = swap ? h : w;
+            int oh = swap ? w : h;
+            byte[] out = new byte[planes.length];
+            int hw = h * w;
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    int sx, sy; // the stored pixel shown at (x, y)
+                    switch (o) {
+                        case 2 -> { sx = w - 1 - x; sy = y; }          // mirrored left-right
+                        case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }  // turned 180
+                        case 4 -> { sx = x; sy = h - 1 - y; }          // mirrored top-bottom
+                        case 5 -> { sx = y; sy = x; }                  // transposed
+                        case 6 -> { sx = y; sy = h - 1 - x; }          // stored turned 90 counter-clockwise: turn it clockwise
+                        case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }  // transversed
+                        default -> { sx = w - 1 - y; sy = x; }         // 8: stored turned 90 clockwise: turn it back
+                    }
+                    for (int ch = 0; ch < c; ch++) {
+                        out[ch * hw + y * ow + x] = planes[ch * hw + sy * w + sx];
+                    }
+                }
+            }
+            return new Planar(out, c, oh, ow);
         }
 
         byte[] toModelInput(int size, int channels) {

@@ -38,6 +38,7 @@ public final class InferenceExecutor implements AutoCloseable {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private final ImageClassifier classifier;
     private final String device;
+    private volatile double slowdown = 1;
 
     private InferenceExecutor(ExecutorService thread, ImageClassifier classifier, String device) {
         this.thread = thread;
@@ -49,6 +50,11 @@ public final class InferenceExecutor implements AutoCloseable {
     public static InferenceExecutor load(AppConfig config) {
         InferenceExecutor executor = load(config.modelDir(), config.device(), config.modelWindow(), config.inferenceThreads());
         executor.warmUp(config.batchMax());
+        executor.slowdown = config.inferenceSlowdown(); // after the warm-up: it is the served batches that are slow
+        if (executor.slowdown > 1) {
+            LOG.warn("inference.slowdown {}: every model call takes {} times its own time (a simulated slower device)",
+                    executor.slowdown, executor.slowdown);
+        }
         return executor;
     }
 
@@ -174,11 +180,31 @@ public final class InferenceExecutor implements AutoCloseable {
     }
 
     public List<LocalizationResult> localize(List<byte[]> images, double[] etas) {
-        return timed(LOCALIZATION, images.size(), c -> c.localize(images, etas));
+        return timed(LOCALIZATION, images.size(), slowed(c -> c.localize(images, etas)));
     }
 
     public List<Prediction> focus(List<FocusPayload> payloads) {
-        return timed(FOCUS, payloads.size(), c -> c.focus(payloads));
+        return timed(FOCUS, payloads.size(), slowed(c -> c.focus(payloads)));
+    }
+
+    /**
+     * {@code job}, followed on the inference thread by (slowdown - 1) x its own time of sleep: a device that
+     * many times slower, as far as every caller can tell (the fault matrix's slow focus worker).
+     */
+    private <T> Function<ImageClassifier, T> slowed(Function<ImageClassifier, T> job) {
+        double factor = slowdown;
+        if (factor <= 1) {
+            return job;
+        }
+        return c -> {
+            long t0 = System.nanoTime();
+            T result = job.apply(c);
+            long until = System.nanoTime() + (long) ((factor - 1) * (System.nanoTime() - t0));
+            for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
+            return result;
+        };
     }
 
     /** Every image of a batch waits for the whole batch: the times count once per image. */

@@ -44,6 +44,7 @@ public final class TopicSetup {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         topics.add(new NewTopic(config.string(AppConfig.TOPIC_DLQ), partitions, rf)
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, dlqMax)));
+        topics.add(new NewTopic(config.string(AppConfig.TOPIC_FRAME_TAGS), partitions, rf));
         return topics;
     }
 

@@ -6,6 +6,8 @@ import io.lfvit.app.batch.InputRecord;
 import io.lfvit.app.batch.Routed;
 import io.lfvit.app.control.ControlTable;
 import io.lfvit.app.dlq.DeadLetters;
+import io.lfvit.app.dlq.EventIdPeek;
+import io.lfvit.app.image.DecodedImage;
 import io.lfvit.app.image.ImageDecoder;
 import io.lfvit.app.image.ImageRejectedException;
 import io.lfvit.app.inference.InferenceExecutor;
@@ -20,6 +22,7 @@ import io.lfvit.schemas.serde.ConfluentAvroSerde;
 import io.lfvit.schemas.serde.DecodeResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -43,7 +46,7 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
      * An admitted event and its model input [C, S, S], being decoded on the decode pool: the stream thread
      * goes on reading records (and waits for the model) while the images of the next batch decode.
      */
-    public record Decoded(ImageEvent event, CompletableFuture<byte[]> pixels) {}
+    public record Decoded(ImageEvent event, CompletableFuture<DecodedImage> pixels) {}
 
     /** Room for the Avro fields around the image bytes before a record counts as oversize. */
     static final int ENVELOPE_BYTES = 64 * 1024;
@@ -86,8 +89,12 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
             return dead(in, DeadLetterReason.CORRUPT_PAYLOAD, "null value (tombstone) on the images topic", null, null, nowMs);
         }
         if (in.value().length > maxRecordBytes) {
-            return dead(in, DeadLetterReason.OVERSIZE, "message of " + in.value().length + " bytes exceeds the limit of "
-                    + maxRecordBytes + " (image.max.bytes + envelope)", null, null, nowMs);
+            // refused before the image is decoded; the event id is read from the Avro header alone
+            UUID eventId = new EventIdPeek(serde.client()).eventId(in.value());
+            metrics.deadLetter(DeadLetterReason.OVERSIZE, "decode");
+            return new Admission.Done<>(List.of(new Routed(sinks.deadLetters(), in.keyString(), DeadLetters.of(in,
+                    DeadLetterReason.OVERSIZE, "message of " + in.value().length + " bytes exceeds the limit of "
+                            + maxRecordBytes + " (image.max.bytes + envelope)", "decode", eventId, null, nowMs))));
         }
         long t0 = System.nanoTime();
         DecodeResult<ImageEvent> decoded = serde.decode(in.topic(), in.value());
@@ -113,9 +120,9 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         }, decodes)));
     }
 
-    private byte[] decode(ImageEvent event) throws ImageRejectedException {
+    private DecodedImage decode(ImageEvent event) throws ImageRejectedException {
         long t0 = System.nanoTime();
-        byte[] pixels = decoder.decode(event.getEncoding(), event.getWidth(), event.getHeight(), event.getChannels(),
+        DecodedImage pixels = decoder.decodeImage(event.getEncoding(), event.getWidth(), event.getHeight(), event.getChannels(),
                 event.getImage());
         metrics.step(NAME, "decode", System.nanoTime() - t0);
         return pixels;
@@ -166,7 +173,7 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         double[] etas = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Decoded d = batch.get(i).decoded();
-            images.add(d.pixels().join());
+            images.add(d.pixels().join().pixels());
             etas[i] = control == null ? config.eta() : control.eta(d.event().getSourceId(), config.eta());
         }
         long t0 = System.nanoTime();
@@ -182,7 +189,9 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         double perImageMs = nanos / 1e6 / batch.size();
         List<List<Routed>> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            out.add(List.of(route(batch.get(i).decoded().event(), results.get(i), etas[i], perImageMs, nowMs, config)));
+            Decoded d = batch.get(i).decoded();
+            out.add(List.of(route(d.event(), d.pixels().join().partialReason(), results.get(i), etas[i], perImageMs, nowMs,
+                    config)));
         }
         return out;
     }
@@ -194,8 +203,10 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
             Pending<Decoded> p = batch.get(i);
             long t0 = System.nanoTime();
             try {
-                LocalizationResult r = model.localize(List.of(p.decoded().pixels().join()), new double[] {etas[i]}).get(0);
-                out.add(List.of(route(p.decoded().event(), r, etas[i], (System.nanoTime() - t0) / 1e6, nowMs, config)));
+                DecodedImage image = p.decoded().pixels().join();
+                LocalizationResult r = model.localize(List.of(image.pixels()), new double[] {etas[i]}).get(0);
+                out.add(List.of(route(p.decoded().event(), image.partialReason(), r, etas[i], (System.nanoTime() - t0) / 1e6,
+                        nowMs, config)));
             } catch (RuntimeException e) {
                 metrics.deadLetter(DeadLetterReason.INTERNAL_ERROR, NAME);
                 out.add(List.of(new Routed(sinks.deadLetters(), p.record().keyString(), DeadLetters.of(p.record(),
@@ -206,16 +217,21 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
         return out;
     }
 
-    private Routed route(ImageEvent event, LocalizationResult r, double eta, double ms, long nowMs, ModelConfig config) {
+    /** {@code partialReason}: why the image is only partly there (image.partial=degraded), null for a whole image. */
+    private Routed route(ImageEvent event, String partialReason, LocalizationResult r, double eta, double ms, long nowMs,
+            ModelConfig config) {
         String key = event.getSourceId();
         if (r.exits() || r.payload() == null) {
             metrics.localized(1, 1);
-            metrics.classified("LOCALIZATION", false);
+            metrics.classified("LOCALIZATION", partialReason != null);
             metrics.endToEnd("LOCALIZATION", nowMs - event.getCaptureTime().toEpochMilli());
-            return new Routed(sinks.classifications(), key, Answers.exit(event, r.prediction(), eta, config, topK, ms, nowMs));
+            return new Routed(sinks.classifications(), key, Answers.withInputDegraded(
+                    Answers.exit(event, r.prediction(), eta, config, topK, ms, nowMs), partialReason));
         }
         metrics.localized(1, 0);
         long deadline = control == null ? defaultDeadlineMs : control.deadlineMs(event.getSourceId(), defaultDeadlineMs);
-        return new Routed(sinks.focusTasks(), key, Answers.focusTask(event, r, eta, config, topK, ms, deadline, nowMs));
+        var task = Answers.focusTask(event, r, eta, config, topK, ms, deadline, nowMs);
+        task.setDegradedReason(partialReason);
+        return new Routed(sinks.focusTasks(), key, task);
     }
 }

@@ -45,7 +45,8 @@ public final class LocalizerTopology {
 
     public static Topology build(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         ModelConfig mc = model.config();
-        ImageDecoder decoder = new ImageDecoder(mc.imageSize(), mc.channels(), config.imageMaxBytes(), config.imageMaxPixels());
+        ImageDecoder decoder = new ImageDecoder(mc.imageSize(), mc.channels(), config.imageMaxBytes(), config.imageMaxPixels(),
+                config.imagePartial());
         LocalizerSinks sinks = LocalizerSinks.DEFAULT;
         java.util.concurrent.Executor decodes = decodePool(config.decodeThreads());
         Topology topology = new Topology();

@@ -75,6 +75,11 @@ public final class LfvitProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's process id (for /proc readings). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String name() {
         return name;
     }

@@ -1,11 +1,11 @@
 package io.lfvit.app.produce;
 
 import io.lfvit.schemas.avro.ImageEncoding;
-import io.lfvit.trainer.data.ClutteredCanvas;
-import io.lfvit.trainer.data.Datasets;
-import io.lfvit.trainer.data.FashionMnist;
-import io.lfvit.trainer.data.ImageDataset;
-import io.lfvit.trainer.data.Sample;
+import io.lfvit.data.ClutteredCanvas;
+import io.lfvit.data.Datasets;
+import io.lfvit.data.FashionMnist;
+import io.lfvit.data.ImageDataset;
+import io.lfvit.data.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

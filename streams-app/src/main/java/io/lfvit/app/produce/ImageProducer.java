@@ -36,11 +36,16 @@ public final class ImageProducer implements AutoCloseable {
     }
 
     public static ImageEvent event(String source, long seq, Frame f) {
+        return event(source, seq, f, Instant.now());
+    }
+
+    /** An event with a given capture time (a video frame: the video's start plus its timestamp). */
+    public static ImageEvent event(String source, long seq, Frame f, Instant captureTime) {
         return ImageEvent.newBuilder()
                 .setEventId(UUID.randomUUID())
                 .setSourceId(source)
                 .setFrameSeq(seq)
-                .setCaptureTime(Instant.now())
+                .setCaptureTime(captureTime)
                 .setEncoding(f.encoding())
                 .setWidth(f.width())
                 .setHeight(f.height())

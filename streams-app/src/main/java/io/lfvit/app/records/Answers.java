@@ -56,6 +56,20 @@ public final class Answers {
                 .build();
     }
 
+    /**
+     * {@code answer} flagged degraded with {@code inputReason} when the input itself was degraded (an image
+     * decoded only in part under image.partial=degraded); unchanged when {@code inputReason} is null.
+     */
+    public static Classification withInputDegraded(Classification answer, String inputReason) {
+        if (inputReason == null) {
+            return answer;
+        }
+        answer.setDegraded(true);
+        answer.setDegradedReason(answer.getDegradedReason() == null ? inputReason
+                : answer.getDegradedReason() + "; " + inputReason);
+        return answer;
+    }
+
     /** The task for the focus stage: the model's payload plus the localization answer as the fallback. */
     public static FocusTask focusTask(ImageEvent event, io.lfvit.model.infer.LocalizationResult result, double eta,
             ModelConfig config, int k, double localizationMs, long deadlineMs, long nowMs) {
@@ -122,7 +136,7 @@ public final class Answers {
     /** The focus stage's answer. */
     public static Classification focused(FocusTask task, Prediction p, ModelConfig config, int k, double focusMs,
             long nowMs) {
-        return base(task, nowMs)
+        return withInputDegraded(base(task, nowMs)
                 .setClassIndex(p.classIndex())
                 .setClassName(name(config.classNames(), p.classIndex()))
                 .setConfidence(p.confidence())
@@ -130,10 +144,10 @@ public final class Answers {
                 .setStage(Stage.FOCUS)
                 .setRegion(task.getRegion())
                 .setTimings(new StageTimings(task.getLocalizationMs(), focusMs, endToEnd(task.getCaptureTime(), nowMs)))
-                .build();
+                .build(), task.getDegradedReason());
     }
 
-    /** The localization answer carried by the task, flagged degraded with {@code reason}. */
+    /** The localization answer carried by the task, flagged degraded with {@code reason} (and the input's own, if any). */
     public static Classification degraded(FocusTask task, String reason, long nowMs) {
         LocalizationResult loc = task.getLocalization();
         String name = loc.getTopK().isEmpty() ? null : loc.getTopK().get(0).getClassName();
@@ -146,7 +160,7 @@ public final class Answers {
                 .setRegion(null)
                 .setTimings(new StageTimings(task.getLocalizationMs(), null, endToEnd(task.getCaptureTime(), nowMs)))
                 .setDegraded(true)
-                .setDegradedReason(reason)
+                .setDegradedReason(task.getDegradedReason() == null ? reason : reason + "; " + task.getDegradedReason())
                 .build();
     }
 

@@ -12,6 +12,8 @@ import io.lfvit.app.kafka.StreamsService;
 import io.lfvit.app.kafka.TopicSetup;
 import io.lfvit.app.metrics.HttpEndpoints;
 import io.lfvit.app.metrics.Metrics;
+import io.lfvit.app.tagger.TaggerApp;
+import io.lfvit.app.tagger.TaggerMetrics;
 import io.lfvit.app.topics.Topics;
 import io.lfvit.app.view.LiveView;
 import io.lfvit.model.ModelFamily;
@@ -20,6 +22,7 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.FocusTask;
+import io.lfvit.schemas.avro.FrameTags;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.registry.embedded.EmbeddedSchemaRegistry;
 import io.lfvit.schemas.serde.AvroSerdes;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * The whole product in one process, as {@code lfvit demo} and {@code lfvit dev} run it: a single-node
  * KRaft broker, the embedded schema registry (stored in that broker's {@code _schemas} topic), the
  * product's topics with their value schemas registered, a localizer and a focus worker (two Kafka
- * Streams applications sharing one inference thread), and metrics and health over HTTP.
+ * Streams applications sharing one inference thread), the frame tagger (a third, without a model),
+ * and metrics and health over HTTP.
  *
  * <p>Its data (broker logs, Kafka Streams state, an untrained bundle) lives under one directory: a
  * temporary one deleted on {@link #close()}, or {@link Options#dataDir()}, kept and reused by the next
@@ -92,6 +96,8 @@ public final class LocalStack implements AutoCloseable {
     private Metrics metrics;
     private StreamsService localizer;
     private StreamsService focus;
+    private StreamsService tagger;
+    private TaggerMetrics taggerMetrics;
     private HttpEndpoints http;
     private LiveView view;
     private Thread hook;
@@ -136,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
         AppConfig base = options.base();
         int maxMessage = base.topicMaxMessageBytes() + 2 * StreamsProps.DEAD_LETTER_HEADROOM;
         kafka = EmbeddedKafka.start(root.resolve("kafka"), options.brokerPort(), maxMessage);
-        registry = EmbeddedSchemaRegistry.builder().kafkaStore(kafka.bootstrapServers()).build();
+        registry = EmbeddedSchemaRegistry.builder().kafkaStore(kafka.bootstrapServers())
+                .basicAuth(base.string(AppConfig.REGISTRY_USERS)).build(); // none by default: open, on 127.0.0.1
         registryUrl = registry.start(options.registryPort());
         config = base.withAll(Map.of(
                 AppConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
@@ -159,11 +166,15 @@ public final class LocalStack implements AutoCloseable {
         metrics = new Metrics(prometheus);
         localizer = Apps.localizer(config, topics, model, metrics);
         focus = Apps.focusWorker(config, topics, model, metrics);
+        taggerMetrics = new TaggerMetrics(prometheus);
+        tagger = TaggerApp.create(config, topics, taggerMetrics);
         localizer.start(Apps.START_TIMEOUT);
         focus.start(Apps.START_TIMEOUT);
+        tagger.start(Apps.START_TIMEOUT);
         if (options.httpPort() >= 0) {
             http = HttpEndpoints.start(options.httpPort(), prometheus, () -> new HttpEndpoints.Health(
-                    localizer.healthy() && focus.healthy(), "localizer " + localizer.state() + ", focus-worker " + focus.state()));
+                    localizer.healthy() && focus.healthy() && tagger.healthy(), "localizer " + localizer.state()
+                            + ", focus-worker " + focus.state() + ", tagger " + tagger.state()));
             view = LiveView.start(config, topics, http);
         }
     }
@@ -191,6 +202,7 @@ public final class LocalStack implements AutoCloseable {
         m.put(AppConfig.TOPIC_FOCUS_TASKS, FocusTask.getClassSchema());
         m.put(AppConfig.TOPIC_CONTROL, ControlUpdate.getClassSchema());
         m.put(AppConfig.TOPIC_DLQ, DeadLetter.getClassSchema());
+        m.put(AppConfig.TOPIC_FRAME_TAGS, FrameTags.getClassSchema());
         return Collections.unmodifiableMap(m);
     }
 
@@ -200,6 +212,10 @@ public final class LocalStack implements AutoCloseable {
     public AppConfig config() { return config; }
     public Topics topics() { return topics; }
     public Metrics metrics() { return metrics; }
+    /** The tagger's meters (late frames, windows); null without the applications. */
+    public TaggerMetrics taggerMetrics() { return taggerMetrics; }
+    /** The metrics registry of the stack's applications; null without them. */
+    public PrometheusMeterRegistry prometheus() { return prometheus; }
     /** The inference thread; null without the applications. */
     public InferenceExecutor model() { return model; }
     /** Whether the localizer and the focus worker run in this stack. */
@@ -235,6 +251,7 @@ public final class LocalStack implements AutoCloseable {
         // one instance of each app: leave the groups, so a restart on a kept data dir runs at once
         quietly("localizer", localizer == null ? null : localizer::closeAndLeaveGroup);
         quietly("focus worker", focus == null ? null : focus::closeAndLeaveGroup);
+        quietly("tagger", tagger == null ? null : tagger::closeAndLeaveGroup);
         quietly("live view", view);
         quietly("metrics endpoints", http);
         quietly("model", model);

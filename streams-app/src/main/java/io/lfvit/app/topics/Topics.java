@@ -5,6 +5,7 @@ import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.FocusTask;
+import io.lfvit.schemas.avro.FrameTags;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.serde.AvroSerdes;
 import io.lfvit.schemas.serde.ConfluentAvroSerde;
@@ -29,6 +30,8 @@ public final class Topics {
     private final Topic<String, ControlUpdate> control;
     private final Topic<String, byte[]> controlRaw;
     private final Topic<String, DeadLetter> deadLetters;
+    private final Topic<String, FrameTags> frameTags;
+    private final Topic<byte[], byte[]> classificationsRaw;
 
     public Topics(AppConfig config, AvroSerdes serdes) {
         Serde<String> key = Serdes.String();
@@ -42,6 +45,8 @@ public final class Topics {
         control = new Topic<>(config.string(AppConfig.TOPIC_CONTROL), key, serdes.value(ControlUpdate.class));
         controlRaw = new Topic<>(control.name(), key, bytes);
         deadLetters = new Topic<>(config.string(AppConfig.TOPIC_DLQ), key, serdes.value(DeadLetter.class));
+        frameTags = new Topic<>(config.string(AppConfig.TOPIC_FRAME_TAGS), key, serdes.value(FrameTags.class));
+        classificationsRaw = new Topic<>(classifications.name(), bytes, bytes);
     }
 
     public Topic<String, ImageEvent> images() { return images; }
@@ -52,6 +57,10 @@ public final class Topics {
     public Topic<String, ControlUpdate> control() { return control; }
     public Topic<String, byte[]> controlRaw() { return controlRaw; }
     public Topic<String, DeadLetter> deadLetters() { return deadLetters; }
+    /** The tagger's output: one FrameTags per source and closed event-time window. */
+    public Topic<String, FrameTags> frameTags() { return frameTags; }
+    /** The answers as raw bytes, for the tagger (it dead-letters what does not decode). */
+    public Topic<byte[], byte[]> classificationsRaw() { return classificationsRaw; }
 
     /** The Avro serde of a topic, for processors that decode raw bytes themselves. */
     @SuppressWarnings("unchecked")

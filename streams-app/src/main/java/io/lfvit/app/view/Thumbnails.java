@@ -53,8 +53,8 @@ final class Thumbnails {
         byte[] bytes = new byte[buf.remaining()];
         buf.get(bytes);
         return switch (e.getEncoding()) {
-            case JPEG, PNG -> ImageIO.read(new ByteArrayInputStream(bytes));
             case RAW -> raw(e.getWidth(), e.getHeight(), e.getChannels(), bytes);
+            default -> ImageIO.read(new ByteArrayInputStream(bytes)); // JPEG, PNG, and the formats of the ImageIO plugins
         };
     }
 

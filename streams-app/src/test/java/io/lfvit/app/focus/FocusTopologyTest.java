@@ -150,6 +150,24 @@ class FocusTopologyTest {
     }
 
     @Test
+    void aTaskWhoseImageDecodedOnlyInPartIsAnsweredByFocusFlaggedDegraded() {
+        start(config(1, 0), "v1", "v1");
+        List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.2, 4));
+        tasks.get(0).setDegradedReason("the JPEG image decoded only in part (the decoder warned: Premature end of JPEG file)");
+        tasks.get(1).setDegradedReason("cut short");
+        tasks.get(1).setDeadline(Instant.now().minusMillis(500));
+        toFocus(tasks);
+        List<Classification> out = answers.readValuesToList();
+        Classification partial = out.get(0);
+        assertEquals(Stage.FOCUS, partial.getStage(), "still the full pipeline's answer");
+        assertTrue(partial.getDegraded());
+        assertEquals(tasks.get(0).getDegradedReason(), partial.getDegradedReason());
+        Classification late = out.get(1);
+        assertTrue(late.getDegradedReason().startsWith("focus deadline missed by"), late.getDegradedReason());
+        assertTrue(late.getDegradedReason().endsWith("; cut short"), "both reasons: " + late.getDegradedReason());
+    }
+
+    @Test
     void aTaskPastItsDeadlineIsAnsweredDegradedWithItsLocalizationAnswer() {
         start(config(8, 20), "v1", "v1");
         List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.3, 6));

@@ -296,6 +296,60 @@ class LocalizerTopologyTest {
     }
 
     @Test
+    void anOversizeRecordIsRefusedBeforeDecodingAndItsDeadLetterNamesTheEvent() {
+        start(config(4, 20).with(AppConfig.IMAGE_MAX_BYTES, 100_000));
+        ImageEvent big = jpeg("cam-9", 1, new byte[300_000]); // not even a JPEG: decoding it would fail differently
+        send(big);
+        flushByLinger();
+        DeadLetter d = deadLetters.readValue();
+        assertEquals(DeadLetterReason.OVERSIZE, d.getReasonCode());
+        assertTrue(d.getReason().startsWith("message of "), d.getReason());
+        assertEquals(big.getEventId(), d.getEventId(), "the id read from the Avro header");
+        assertTrue(deadLetters.isEmpty());
+        assertTrue(classifications.isEmpty() && focusTasks.isEmpty());
+    }
+
+    @Test
+    void aJpegCutShortIsDeadLetteredAsPartialByDefault() throws Exception {
+        start(config(1, 0));
+        ImageEvent cut = jpeg("cam-3", 1, io.lfvit.app.support.ImageFixtures.bytes("truncated.jpg"));
+        send(cut);
+        flushByLinger();
+        DeadLetter d = deadLetters.readValue();
+        assertEquals(DeadLetterReason.PARTIAL_IMAGE, d.getReasonCode());
+        assertEquals(cut.getEventId(), d.getEventId());
+        assertTrue(d.getReason().contains("decoded only in part"), d.getReason());
+        assertTrue(classifications.isEmpty() && focusTasks.isEmpty(), "nothing answered for it");
+    }
+
+    @Test
+    void underImagePartialDegradedAJpegCutShortIsAnsweredFlaggedDegraded() throws Exception {
+        start(config(1, 0).with(AppConfig.IMAGE_PARTIAL, "degraded"));
+        byte[] truncated = io.lfvit.app.support.ImageFixtures.bytes("truncated.jpg");
+        control.pipeInput("source:exits", Events.eta(0.0)); // eta 0: every image exits at localization
+        ImageEvent exits = jpeg("exits", 1, truncated);
+        send(exits);
+        ImageEvent focused = jpeg("cam-3", 2, truncated);
+        control.pipeInput("source:cam-3", Events.eta(1.0)); // eta 1: every image goes on to focus
+        send(focused);
+        flushByLinger();
+        Classification c = classifications.readValue();
+        assertEquals(exits.getEventId(), c.getEventId());
+        assertTrue(c.getDegraded());
+        assertTrue(c.getDegradedReason().startsWith("the JPEG image decoded only in part"), c.getDegradedReason());
+        FocusTask t = focusTasks.readValue();
+        assertEquals(focused.getEventId(), t.getEventId());
+        assertTrue(t.getDegradedReason().startsWith("the JPEG image decoded only in part"), t.getDegradedReason());
+        assertTrue(deadLetters.isEmpty());
+        ImageEvent whole = jpeg("exits", 3, io.lfvit.app.support.ImageFixtures.bytes("photo.jpg"));
+        send(whole);
+        flushByLinger();
+        Classification w = classifications.readValue();
+        assertFalse(w.getDegraded(), "a whole image is not flagged");
+        assertNull(w.getDegradedReason());
+    }
+
+    @Test
     void pngAndJpegOfAnySizeAreResizedToTheModelInput() throws Exception {
         start(config(2, 20));
         BufferedImage rgb = new BufferedImage(300, 200, BufferedImage.TYPE_INT_RGB);

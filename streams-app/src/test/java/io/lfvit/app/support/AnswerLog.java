@@ -26,8 +26,7 @@ public final class AnswerLog implements AutoCloseable {
     private volatile boolean running = true;
 
     public AnswerLog(AppConfig config, Topics topics) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", config.bootstrapServers());
+        Properties p = io.lfvit.app.kafka.StreamsProps.client(config); // bootstrap and the kafka.* (security) settings
         p.put("group.id", "answers-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
         p.put("isolation.level", "read_committed");

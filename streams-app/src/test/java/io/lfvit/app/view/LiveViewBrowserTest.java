@@ -73,6 +73,7 @@ class LiveViewBrowserTest {
             try {
                 browser.get("http://127.0.0.1:" + stack.httpPort() + "/");
                 WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(250));
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the page redraws every second
 
                 // answers arrive, frames are drawn, focus frames carry their NGCA window and split cells
                 wait.until(d -> number(d.findElement(By.id("stat-answers")).getAttribute("data-value")) >= 20);
@@ -92,8 +93,8 @@ class LiveViewBrowserTest {
 
                 dashboardMetricsExist(stack);
 
-                WebElement before = wait.until(d -> row(d, "0.8", AT_EACH_ETA));
-                double exitBefore = number(before.getAttribute("data-exit-rate"));
+                Map<String, String> before = wait.until(d -> row(d, "0.8", AT_EACH_ETA));
+                double exitBefore = number(before.get("data-exit-rate"));
                 screenshot(browser, "live-view.png");
 
                 // move eta on the page
@@ -107,9 +108,9 @@ class LiveViewBrowserTest {
                 assertEquals(0.2, global.getEta(), 1e-9, "the ControlUpdate on the control topic");
                 assertEquals(LiveView.UPDATED_BY, global.getUpdatedBy());
 
-                WebElement after = wait.until(d -> row(d, "0.2", AT_EACH_ETA));
-                assertFalse(after.getAttribute("data-effective-at").isEmpty(), "the page shows when eta 0.2 took effect");
-                double exitAfter = number(after.getAttribute("data-exit-rate"));
+                Map<String, String> after = wait.until(d -> row(d, "0.2", AT_EACH_ETA));
+                assertFalse(after.get("data-effective-at").isEmpty(), "the page shows when eta 0.2 took effect");
+                double exitAfter = number(after.get("data-exit-rate"));
                 assertTrue(exitAfter > 0.8 && exitAfter > exitBefore + 0.3,
                         "early exits " + exitBefore + " at eta 0.8, " + exitAfter + " at eta 0.2");
                 wait.until(d -> number(d.findElement(By.id("stat-exit-rate")).getAttribute("data-value")) > 0.8);
@@ -155,11 +156,16 @@ class LiveViewBrowserTest {
     }
 
     /** The current global change to {@code eta} once at least {@code answers} answers were given at it, else null. */
-    private static WebElement row(WebDriver d, String eta, int answers) {
+    private static Map<String, String> row(WebDriver d, String eta, int answers) {
         for (WebElement tr : d.findElements(By.cssSelector("#changes tbody tr.current"))) {
-            if ("global".equals(tr.getAttribute("data-scope")) && Math.abs(number(tr.getAttribute("data-eta"))
-                    - Double.parseDouble(eta)) < 1e-9 && number(tr.getAttribute("data-answers")) >= answers) {
-                return tr;
+            Map<String, String> a = new java.util.HashMap<>();
+            for (String name : List.of("data-scope", "data-eta", "data-answers", "data-exit-rate", "data-effective-at")) {
+                String v = tr.getAttribute(name);
+                a.put(name, v == null ? "" : v);
+            }
+            if ("global".equals(a.get("data-scope")) && Math.abs(number(a.get("data-eta")) - Double.parseDouble(eta)) < 1e-9
+                    && number(a.get("data-answers")) >= answers) {
+                return a;
             }
         }
         return null;

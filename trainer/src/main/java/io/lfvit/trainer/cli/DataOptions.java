@@ -1,7 +1,7 @@
 package io.lfvit.trainer.cli;
 
-import io.lfvit.trainer.data.Datasets;
-import io.lfvit.trainer.data.FashionMnist;
+import io.lfvit.data.Datasets;
+import io.lfvit.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package io.lfvit.trainer.cli;
 
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.bundle.ModelBundle;
-import io.lfvit.trainer.data.Datasets;
+import io.lfvit.data.Datasets;
 import io.lfvit.trainer.train.TrainingOptions;
 import io.lfvit.trainer.train.TrainingRun;
 import java.nio.file.Files;

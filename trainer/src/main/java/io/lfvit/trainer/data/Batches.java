@@ -3,6 +3,7 @@ package io.lfvit.trainer.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.lfvit.data.Sample;
 
 /** Samples to network input: raw pixel values (0..255) as float [B,C,S,S] and labels [B]. */
 public final class Batches {

@@ -3,7 +3,7 @@ package io.lfvit.trainer.eval;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.cost.MacCounter;
 import io.lfvit.model.infer.ImageClassifier;
-import io.lfvit.trainer.data.ImageDataset;
+import io.lfvit.data.ImageDataset;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

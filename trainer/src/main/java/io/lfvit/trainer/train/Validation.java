@@ -7,7 +7,7 @@ import io.lfvit.model.infer.TwoStageClassifier;
 import io.lfvit.model.nn.ModuleBlock;
 import io.lfvit.model.nn.PlainVit;
 import io.lfvit.model.nn.TwoStageVit;
-import io.lfvit.trainer.data.ImageDataset;
+import io.lfvit.data.ImageDataset;
 import io.lfvit.trainer.eval.StageOutputs;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -32,7 +32,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** The builder's choices, frozen. */
     private record Settings(String bootstrapServers, String topic, short replicationFactor, Map<String, Object> kafkaClientConfig,
-            Duration storeTimeout, CompatibilityLevel defaultCompatibility, String host, int httpThreads) {}
+            Duration storeTimeout, CompatibilityLevel defaultCompatibility, String host, int httpThreads,
+            Map<String, String> basicAuthUsers) {}
 
     private final Settings settings;
     private RegistryService service;
@@ -72,7 +73,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         executor = Executors.newFixedThreadPool(settings.httpThreads(), daemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new RegistryHttpHandler(service));
+        com.sun.net.httpserver.HttpContext context = server.createContext("/", new RegistryHttpHandler(service));
+        if (!settings.basicAuthUsers().isEmpty()) {
+            context.setAuthenticator(new UsersAuthenticator(settings.basicAuthUsers()));
+        }
         server.start();
         String host = settings.host().equals("0.0.0.0") ? "localhost" : settings.host();
         url = "http://" + host + ":" + server.getAddress().getPort();
@@ -122,6 +126,29 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         };
     }
 
+    /**
+     * HTTP basic auth (RFC 7617) against a fixed user list, as Confluent's registry does with its
+     * {@code authentication.method=BASIC}: a request without valid credentials gets 401. Passwords are
+     * compared in constant time. Basic auth sends the password in every request: put TLS in front of the
+     * registry (a proxy) whenever it is reached over a network.
+     */
+    private static final class UsersAuthenticator extends com.sun.net.httpserver.BasicAuthenticator {
+        private final Map<String, String> users;
+
+        UsersAuthenticator(Map<String, String> users) {
+            super("lfvit-schema-registry", java.nio.charset.StandardCharsets.UTF_8);
+            this.users = users;
+        }
+
+        @Override
+        public boolean checkCredentials(String user, String password) {
+            String expected = users.get(user);
+            return expected != null && java.security.MessageDigest.isEqual(
+                    expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** Defaults: in-memory store, BACKWARD, 127.0.0.1, topic {@value #DEFAULT_TOPIC}, replication factor 1. */
     public static final class Builder {
         private String bootstrapServers;
@@ -132,8 +159,34 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private CompatibilityLevel defaultCompatibility = CompatibilityLevel.BACKWARD;
         private String host = "127.0.0.1";
         private int httpThreads = 4;
+        private Map<String, String> basicAuthUsers = Map.of();
 
         private Builder() {}
+
+        /**
+         * Requires HTTP basic auth with one of these user -&gt; password pairs (none: open, the default).
+         * Clients send {@code basic.auth.credentials.source=USER_INFO} and {@code basic.auth.user.info=user:password}.
+         */
+        public Builder basicAuth(Map<String, String> users) {
+            this.basicAuthUsers = Map.copyOf(users);
+            return this;
+        }
+
+        /** {@code user:password[,user:password...]}, as a setting carries it; blank for none. */
+        public Builder basicAuth(String users) {
+            Map<String, String> parsed = new java.util.LinkedHashMap<>();
+            for (String pair : users == null ? new String[0] : users.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int colon = pair.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException("registry users must be user:password pairs separated by commas");
+                }
+                parsed.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+            }
+            return basicAuth(parsed);
+        }
 
         /** Stores schemas durably in a compacted topic of this cluster instead of in memory. */
         public Builder kafkaStore(String bootstrapServers) {
@@ -183,7 +236,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
         public EmbeddedSchemaRegistry build() {
             return new EmbeddedSchemaRegistry(new Settings(bootstrapServers, topic, replicationFactor, kafkaClientConfig,
-                    storeTimeout, defaultCompatibility, host, httpThreads));
+                    storeTimeout, defaultCompatibility, host, httpThreads, basicAuthUsers));
         }
     }
 }
