@@ -4,6 +4,7 @@ import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.demo.OutputReader;
 import io.lfvit.app.demo.Tally;
+import io.lfvit.app.kafka.EmbeddedKafka;
 import io.lfvit.app.kafka.TopicSetup;
 import io.lfvit.app.process.LfvitProcess;
 import io.lfvit.app.produce.Frame;
@@ -12,7 +13,6 @@ import io.lfvit.app.topics.Topics;
 import io.lfvit.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +60,8 @@ final class PipelineBench implements AutoCloseable {
     }
 
     void startBroker() throws Exception {
-        int port = freePort();
-        int registryPort = freePort();
+        int port = EmbeddedKafka.freePort();
+        int registryPort = EmbeddedKafka.freePort();
         // the broker as a broker runs: the JVM's defaults, not the serving apps' options
         broker = LfvitProcess.start("broker", work.resolve("broker.log"), "2g", List.of(), List.of("dev", "--no-apps",
                 "--port", String.valueOf(port), "--registry-port", String.valueOf(registryPort), "--http-port", "-1",
@@ -182,7 +182,7 @@ final class PipelineBench implements AutoCloseable {
     }
 
     private LfvitProcess app(String id, String command, AppConfig config, List<Integer> ports) throws IOException {
-        int port = freePort();
+        int port = EmbeddedKafka.freePort();
         ports.add(port);
         List<String> args = new ArrayList<>(List.of(command));
         config.with(AppConfig.HTTP_PORT, port).asMap().forEach((k, v) -> {
@@ -280,11 +280,6 @@ final class PipelineBench implements AutoCloseable {
         return model + (eta == null ? "" : String.format(Locale.ROOT, " eta %.2f", eta)) + " (" + input + ")";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -23,18 +23,27 @@ public final class OutputReader implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public OutputReader(AppConfig config, Topics topics, Tally tally) {
+    /**
+     * A consumer of the answers and the dead letters from the start, read_committed, in a group of its own
+     * (named {@code groupPrefix} + a random id), as a downstream consumer reads them.
+     */
+    public static KafkaConsumer<String, byte[]> answersConsumer(AppConfig config, Topics topics, String groupPrefix) {
         Properties p = StreamsProps.client(config);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lfvit-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topicMaxMessageBytes() + StreamsProps.DEAD_LETTER_HEADROOM);
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.classifications().name(), topics.deadLetters().name()));
+        return consumer;
+    }
+
+    public OutputReader(AppConfig config, Topics topics, Tally tally) {
+        KafkaConsumer<String, byte[]> consumer = answersConsumer(config, topics, "lfvit-reader-");
         var classifications = topics.classifications().valueSerde().deserializer();
         var deadLetters = topics.deadLetters().valueSerde().deserializer();
         String cTopic = topics.classifications().name();
         String dTopic = topics.deadLetters().name();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(cTopic, dTopic));
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {

@@ -1,6 +1,7 @@
 package io.lfvit.app.faults;
 
 import io.lfvit.app.config.AppConfig;
+import io.lfvit.app.kafka.EmbeddedKafka;
 import io.lfvit.app.kafka.StreamsProps;
 import io.lfvit.app.kafka.TopicSetup;
 import io.lfvit.app.process.LfvitProcess;
@@ -12,7 +13,6 @@ import io.lfvit.schemas.registry.RegistryClientConfig;
 import io.lfvit.schemas.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,8 +133,8 @@ public final class FaultMatrix implements AutoCloseable {
         this.settings = settings;
         this.out = out;
         this.inputs = new MatrixInputs(settings.fashionMnist(), 200);
-        this.brokerPort = freePort();
-        this.registryPort = freePort();
+        this.brokerPort = EmbeddedKafka.freePort();
+        this.registryPort = EmbeddedKafka.freePort();
         Files.createDirectories(settings.work());
     }
 
@@ -265,7 +265,7 @@ public final class FaultMatrix implements AutoCloseable {
         /** Starts an app process in state slot {@code slot} (a restart reuses its slot: same host, same state dir). */
         LfvitProcess start(String command, int slot, Map<String, ?> extra) throws IOException {
             String name = command + "-" + slot;
-            int port = freePort();
+            int port = EmbeddedKafka.freePort();
             httpPorts.put(name, port);
             List<String> args = new ArrayList<>(List.of(command));
             AppConfig config = apps.withAll(extra).with(AppConfig.HTTP_PORT, port)
@@ -491,7 +491,7 @@ public final class FaultMatrix implements AutoCloseable {
      */
     private CaseResult registryOutage(Fault f) throws Exception {
         long t0 = System.nanoTime();
-        try (TcpProxy proxy = new TcpProxy(freePort(), registryPort);
+        try (TcpProxy proxy = new TcpProxy(EmbeddedKafka.freePort(), registryPort);
                 Run run = new Run(f, "http://127.0.0.1:" + proxy.port(), Map.of());
                 HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(RegistryClientConfig.builder(registryUrl()).build())) {
             LfvitProcess localizer = run.start("localizer", 1, Map.of());
@@ -776,11 +776,6 @@ public final class FaultMatrix implements AutoCloseable {
         return n < 2 || d == 0 ? Double.NaN : Math.round((n * sxy - sx * sy) / d * 100) / 100.0;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

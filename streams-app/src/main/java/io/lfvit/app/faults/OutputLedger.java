@@ -1,7 +1,7 @@
 package io.lfvit.app.faults;
 
 import io.lfvit.app.config.AppConfig;
-import io.lfvit.app.kafka.StreamsProps;
+import io.lfvit.app.demo.OutputReader;
 import io.lfvit.app.topics.Topics;
 import io.lfvit.schemas.avro.Classification;
 import io.lfvit.schemas.avro.DeadLetter;
@@ -13,15 +13,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What went in and what came out of one case, per event id: every image the broker acknowledged, with
@@ -41,18 +37,12 @@ final class OutputLedger implements AutoCloseable {
     private volatile RuntimeException failure;
 
     OutputLedger(AppConfig config, Topics topics) {
-        Properties p = StreamsProps.client(config);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "lfvit-faults-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topicMaxMessageBytes() + StreamsProps.DEAD_LETTER_HEADROOM);
+        KafkaConsumer<String, byte[]> consumer = OutputReader.answersConsumer(config, topics, "lfvit-faults-reader-");
         var classifications = topics.classifications().valueSerde().deserializer();
         var deadLetters = topics.deadLetters().valueSerde().deserializer();
         var images = topics.images().valueSerde().deserializer();
         String cTopic = topics.classifications().name();
         String dTopic = topics.deadLetters().name();
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(cTopic, dTopic));
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {

@@ -189,7 +189,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dir;
     }
 
-    static int freePort() {
+    /** A port nothing listens on now (for brokers, registries and apps started on this machine). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -1,10 +1,10 @@
 package io.lfvit.app.security;
 
 import io.lfvit.app.files.Directories;
+import io.lfvit.app.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +49,8 @@ final class SecureBroker implements AutoCloseable {
         keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
                 "-keystore", truststore.toString(), "-storepass", STORE_PASSWORD);
 
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = EmbeddedKafka.freePort();
+        int controllerPort = EmbeddedKafka.freePort();
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
@@ -137,11 +137,6 @@ final class SecureBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Override
     public void close() {
