@@ -71,6 +71,7 @@ class SecureBrokerTest {
         for (String t : List.of("images", "classifications", "focus-tasks", "control", "dlq")) {
             s.put("topic." + t.replace("focus-tasks", "focus.tasks"), PREFIX + "-" + t);
         }
+        s.put(AppConfig.TOPIC_FRAME_TAGS, PREFIX + "-frame-tags"); // created with the others (the tagger's output)
         s.put(AppConfig.TOPIC_PARTITIONS, "2");
         s.put(AppConfig.LOCALIZER_APPLICATION_ID, PREFIX + "-localizer");
         s.put(AppConfig.FOCUS_APPLICATION_ID, PREFIX + "-focus");
