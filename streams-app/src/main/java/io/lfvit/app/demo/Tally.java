@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What came out, per event id: the answer count (exactly one expected), exits, degraded answers,
  * accuracy against the labels, and latency from capture to the answer being readable (committed).
  */
-public final class Tally {
+public final class Tally implements OutputReader.Listener {
     private final Set<UUID> produced = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Integer> answers = new ConcurrentHashMap<>();
     private final List<Double> latenciesMs = new ArrayList<>();
@@ -39,6 +39,7 @@ public final class Tally {
         produced.add(id);
     }
 
+    @Override
     public synchronized void classification(Classification c, long receivedAtMs) {
         if (answers.merge(c.getEventId(), 1, Integer::sum) > 1) {
             duplicates++;
@@ -72,6 +73,7 @@ public final class Tally {
         lastReceivedMs = Math.max(lastReceivedMs, receivedAtMs);
     }
 
+    @Override
     public synchronized void deadLetter(DeadLetter d, long receivedAtMs) {
         lastReceivedMs = Math.max(lastReceivedMs, receivedAtMs);
         deadLetter(d);

@@ -8,7 +8,6 @@ import io.lfvit.schemas.avro.DeadLetter;
 import io.lfvit.schemas.avro.DeadLetterReason;
 import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.avro.Stage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,15 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * What went in and what came out of one case, per event id: every image the broker acknowledged, with
  * the dead-letter reason it must get when it is a deliberately bad one, and every committed answer and
  * dead letter, read as a downstream consumer would (read_committed), each with the time it was read.
  */
-final class OutputLedger implements AutoCloseable {
+final class OutputLedger implements OutputReader.Listener, AutoCloseable {
     /** One committed output record. */
     record Output(UUID eventId, boolean deadLetter, long captureMs, long receivedMs, boolean degraded, String degradedReason,
             DeadLetterReason reason, String detail, boolean focus) {}
@@ -32,51 +30,37 @@ final class OutputLedger implements AutoCloseable {
     private final Map<UUID, Long> produced = new ConcurrentHashMap<>(); // event id -> capture time
     private final Map<UUID, DeadLetterReason> expectedDeadLetters = new ConcurrentHashMap<>();
     private final List<Output> outputs = new ArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile RuntimeException failure;
+    private final Deserializer<ImageEvent> images;
+    private final OutputReader reader;
 
     OutputLedger(AppConfig config, Topics topics) {
-        KafkaConsumer<String, byte[]> consumer = OutputReader.answersConsumer(config, topics, "lfvit-faults-reader-");
-        var classifications = topics.classifications().valueSerde().deserializer();
-        var deadLetters = topics.deadLetters().valueSerde().deserializer();
-        var images = topics.images().valueSerde().deserializer();
-        String cTopic = topics.classifications().name();
-        String dTopic = topics.deadLetters().name();
-        thread = new Thread(() -> {
-            try (consumer) {
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.currentTimeMillis();
-                        Output o;
-                        if (r.topic().equals(cTopic)) {
-                            Classification c = classifications.deserialize(cTopic, r.value());
-                            o = new Output(c.getEventId(), false, c.getCaptureTime().toEpochMilli(), now, c.getDegraded(),
-                                    c.getDegradedReason() == null ? null : c.getDegradedReason().toString(), null, null,
-                                    c.getStage() == Stage.FOCUS);
-                        } else {
-                            DeadLetter d = deadLetters.deserialize(dTopic, r.value());
-                            o = new Output(eventIdOf(d, images), true, d.getTimestamp() == null ? now : d.getTimestamp().toEpochMilli(),
-                                    now, false, null, d.getReasonCode(), d.getReason().toString(), false);
-                        }
-                        synchronized (outputs) {
-                            outputs.add(o);
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                failure = e;
-            }
-        }, "lfvit-faults-reader");
-        thread.setDaemon(true);
-        thread.start();
+        images = topics.images().valueSerde().deserializer();
+        reader = new OutputReader(config, topics, this);
+    }
+
+    @Override
+    public void classification(Classification c, long receivedAtMs) {
+        record(new Output(c.getEventId(), false, c.getCaptureTime().toEpochMilli(), receivedAtMs, c.getDegraded(),
+                c.getDegradedReason() == null ? null : c.getDegradedReason().toString(), null, null, c.getStage() == Stage.FOCUS));
+    }
+
+    @Override
+    public void deadLetter(DeadLetter d, long receivedAtMs) {
+        record(new Output(eventIdOf(d, images), true, d.getTimestamp() == null ? receivedAtMs : d.getTimestamp().toEpochMilli(),
+                receivedAtMs, false, null, d.getReasonCode(), d.getReason().toString(), false));
+    }
+
+    private void record(Output o) {
+        synchronized (outputs) {
+            outputs.add(o);
+        }
     }
 
     /**
      * The event id of a dead letter: its own field, or, when the localizer could not decode the image's Avro
      * (e.g. its registry was unreachable), from the original bytes it carries, decoded here; null when neither.
      */
-    private static UUID eventIdOf(DeadLetter d, org.apache.kafka.common.serialization.Deserializer<ImageEvent> images) {
+    private static UUID eventIdOf(DeadLetter d, Deserializer<ImageEvent> images) {
         if (d.getEventId() != null) {
             return d.getEventId();
         }
@@ -105,6 +89,7 @@ final class OutputLedger implements AutoCloseable {
     }
 
     List<Output> outputs() {
+        RuntimeException failure = reader.failure();
         if (failure != null) {
             throw new IllegalStateException("reading the outputs failed: " + failure, failure);
         }
@@ -176,11 +161,6 @@ final class OutputLedger implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
     }
 }
