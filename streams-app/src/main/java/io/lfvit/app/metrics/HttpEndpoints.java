@@ -57,7 +57,8 @@ public final class HttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
+    /** A whole UTF-8 body with its content type (the metrics, health and live-view handlers). */
+    public static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(code, bytes.length);

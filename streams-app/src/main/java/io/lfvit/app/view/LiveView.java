@@ -70,14 +70,14 @@ public final class LiveView implements AutoCloseable {
         } else if (path.startsWith("/view/uplot/") && !path.contains("..")) {
             resource(ex, UPLOT + path.substring("/view/uplot/".length()));
         } else {
-            reply(ex, 404, "text/plain", "not found: " + path + "\n");
+            HttpEndpoints.reply(ex, 404, "text/plain", "not found: " + path + "\n");
         }
     }
 
     private void resource(HttpExchange ex, String name) throws IOException {
         try (InputStream in = LiveView.class.getResourceAsStream(name)) {
             if (in == null) {
-                reply(ex, 404, "text/plain", "not found\n");
+                HttpEndpoints.reply(ex, 404, "text/plain", "not found\n");
                 return;
             }
             byte[] body = in.readAllBytes();
@@ -115,7 +115,7 @@ public final class LiveView implements AutoCloseable {
         String id = ex.getRequestURI().getPath().substring("/view/thumb/".length());
         byte[] png = state.thumbnail(id);
         if (png == null) {
-            reply(ex, 404, "text/plain", "no thumbnail for " + id + " (no longer shown)\n");
+            HttpEndpoints.reply(ex, 404, "text/plain", "no thumbnail for " + id + " (no longer shown)\n");
             return;
         }
         ex.getResponseHeaders().set("Content-Type", "image/png");
@@ -128,7 +128,7 @@ public final class LiveView implements AutoCloseable {
 
     private void eta(HttpExchange ex) throws IOException {
         if (!"POST".equals(ex.getRequestMethod())) {
-            reply(ex, 405, "text/plain", "POST eta=X[&source=ID] or clear=1&source=ID\n");
+            HttpEndpoints.reply(ex, 405, "text/plain", "POST eta=X[&source=ID] or clear=1&source=ID\n");
             return;
         }
         Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -142,7 +142,7 @@ public final class LiveView implements AutoCloseable {
                     throw new IllegalArgumentException("clear needs a source (the global eta stays set)");
                 }
                 control.clear(source);
-                reply(ex, 200, "application/json", json.writeValueAsString(Map.of("cleared", source)));
+                HttpEndpoints.reply(ex, 200, "application/json", json.writeValueAsString(Map.of("cleared", source)));
                 return;
             }
             String raw = form.get("eta");
@@ -156,12 +156,12 @@ public final class LiveView implements AutoCloseable {
             Map<String, Object> ok = new HashMap<>();
             ok.put("eta", eta);
             ok.put("scope", source == null ? "global" : source);
-            reply(ex, 200, "application/json", json.writeValueAsString(ok));
+            HttpEndpoints.reply(ex, 200, "application/json", json.writeValueAsString(ok));
         } catch (IllegalArgumentException e) {
-            reply(ex, 400, "application/json", json.writeValueAsString(Map.of("error", e.getMessage())));
+            HttpEndpoints.reply(ex, 400, "application/json", json.writeValueAsString(Map.of("error", e.getMessage())));
         } catch (Exception e) {
             LOG.warn("live view: publishing eta failed: {}", e.toString());
-            reply(ex, 503, "application/json", json.writeValueAsString(Map.of("error", "could not publish: " + e)));
+            HttpEndpoints.reply(ex, 503, "application/json", json.writeValueAsString(Map.of("error", "could not publish: " + e)));
         }
     }
 
@@ -179,14 +179,6 @@ public final class LiveView implements AutoCloseable {
         return m;
     }
 
-    private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(code, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
 
     @Override
     public void close() {
