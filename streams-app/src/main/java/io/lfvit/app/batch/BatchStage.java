@@ -21,6 +21,11 @@ public interface BatchStage<T> {
      */
     List<List<Routed>> flush(List<Pending<T>> batch, long nowMs);
 
+    /** How many batches the stage can answer at once (its model's replicas): a stream thread keeps that many running. */
+    default int parallelism() {
+        return 1;
+    }
+
     /** A buffered record and its decoded form. */
     record Pending<T>(InputRecord record, T decoded) {}
 }

@@ -104,7 +104,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
                         r.value(), Math.min(r.enqueuedAtMs(), due)), null));
             }
         }
-        thread = ThreadBatches.ofThisThread(storeName, asynchronous);
+        thread = ThreadBatches.ofThisThread(storeName, asynchronous, stage.parallelism());
         thread.join(this);
         context.schedule(Duration.ofMillis(Math.max(1, Math.min(MAX_PUNCTUATION_MS, lingerMs / 2))),
                 PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -140,14 +140,14 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     }
 
     /**
-     * Full batches always (waiting when the runner is full); with {@code lingered}, the rest too, but only
-     * when no batch is in flight: while the model is busy, records wait for it anyway and the batch grows.
+     * Full batches always (waiting when the runners are busy); with {@code lingered}, the rest too, but only
+     * when a runner is free: while the model is busy, records wait for it anyway and the batch grows.
      */
     private void submit(long now, boolean lingered) {
         while (thread.pending() >= batchMax) {
             submitOne(now);
         }
-        if (lingered && thread.pending() > 0 && thread.inFlight() == 0) {
+        if (lingered && thread.pending() > 0 && thread.runnerFree()) {
             submitOne(now);
         }
     }

@@ -24,11 +24,12 @@ import java.util.concurrent.Executors;
  * its next record or punctuation ({@link MicroBatchProcessor}); a task's store is only ever written by
  * that task.
  *
- * <p>Batches run on a runner thread, not on the stream thread: while the model answers one batch the
- * stream thread goes on polling, decoding, buffering and committing, and the next batch forms. At most
- * {@link #MAX_IN_FLIGHT} batches are submitted (one running, one waiting); a partial batch is submitted
- * only when none is in flight, so under load batches grow towards {@code batch.max} by themselves, and at
- * low load a record waits at most its linger. Exactly-once holds as before: a record taken into a batch
+ * <p>Batches run on runner threads, not on the stream thread: while the model answers a batch the
+ * stream thread goes on polling, decoding, buffering and committing, and the next batch forms. There is
+ * a runner per model replica ({@link BatchStage#parallelism()}), and at most one more batch than runners
+ * is submitted (one waiting); a partial batch is submitted only when a runner is free, so under load
+ * batches grow towards {@code batch.max} by themselves, and at low load a record waits at most its
+ * linger. Answers are handed to the tasks in the order their batches were submitted. Exactly-once holds as before: a record taken into a batch
  * keeps its store entry until its answer is forwarded in its task's transaction, so a commit in between
  * commits it as buffered, and after a crash it is answered again from the restored store.
  *
@@ -37,7 +38,6 @@ import java.util.concurrent.Executors;
  * thread that owns it.
  */
 final class ThreadBatches<T> {
-    static final int MAX_IN_FLIGHT = 2;
     private static final ThreadLocal<Map<String, ThreadBatches<?>>> BY_THREAD = ThreadLocal.withInitial(HashMap::new);
 
     /** A submitted batch: the tasks' shares and the stage's answers, in the batch's order. */
@@ -48,27 +48,34 @@ final class ThreadBatches<T> {
     private final Executor runner;
     private final boolean asynchronous;
     private final String key;
+    /** Batches that may run at once (1 when synchronous). */
+    private final int runners;
 
-    private ThreadBatches(Executor runner, boolean asynchronous, String key) {
+    private ThreadBatches(Executor runner, boolean asynchronous, String key, int runners) {
         this.runner = runner;
         this.asynchronous = asynchronous;
         this.key = key;
+        this.runners = runners;
     }
 
     /**
-     * The batches of the calling stream thread for {@code storeName}; {@code asynchronous}: run on a runner
-     * thread of their own (the apps), else on the stream thread, synchronously (unit tests).
+     * The batches of the calling stream thread for {@code storeName}; {@code asynchronous}: run on
+     * {@code parallelism} runner threads of their own (the apps), else on the stream thread, synchronously
+     * (unit tests).
      */
     @SuppressWarnings("unchecked")
-    static <T> ThreadBatches<T> ofThisThread(String storeName, boolean asynchronous) {
+    static <T> ThreadBatches<T> ofThisThread(String storeName, boolean asynchronous, int parallelism) {
+        int runners = asynchronous ? Math.max(1, parallelism) : 1;
         return (ThreadBatches<T>) BY_THREAD.get().computeIfAbsent(storeName + "/" + asynchronous,
-                n -> new ThreadBatches<T>(asynchronous ? runnerFor(Thread.currentThread().getName()) : Runnable::run,
-                        asynchronous, n));
+                n -> new ThreadBatches<T>(asynchronous ? runnersFor(Thread.currentThread().getName(), runners) : Runnable::run,
+                        asynchronous, n, runners));
     }
 
-    private static ExecutorService runnerFor(String streamThread) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, streamThread + "-batches");
+    private static ExecutorService runnersFor(String streamThread, int runners) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return Executors.newFixedThreadPool(runners, r -> {
+            int n = count.getAndIncrement();
+            Thread t = new Thread(r, streamThread + "-batches" + (n == 0 ? "" : "-" + n));
             t.setDaemon(true);
             return t;
         });
@@ -108,6 +115,11 @@ final class ThreadBatches<T> {
         return inFlight.size();
     }
 
+    /** Whether a runner would start a batch submitted now. */
+    boolean runnerFree() {
+        return inFlight.size() < runners;
+    }
+
     /** Wall-clock ms at which the oldest queued record of the thread's tasks was admitted. */
     long oldestEnqueuedAt() {
         long oldest = Long.MAX_VALUE;
@@ -139,7 +151,7 @@ final class ThreadBatches<T> {
 
     /** Submits a batch (the stage call runs on the runner); waits for the oldest first when the runner is full. */
     void submit(List<MicroBatchProcessor.Share<T>> shares, BatchStage<T> stage, List<BatchStage.Pending<T>> batch, long now) {
-        while (inFlight.size() >= MAX_IN_FLIGHT) {
+        while (inFlight.size() >= runners + 1) {
             deliverOldest();
         }
         // the stage's clock (answers' classified_at, deadlines) is the time the batch starts on the runner

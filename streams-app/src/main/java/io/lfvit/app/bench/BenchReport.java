@@ -142,6 +142,7 @@ final class BenchReport {
                 row.put("bare_images_per_s", round(b.best()));
                 row.put("bare_pipeline_calls_images_per_s", round(b.pipelineCallsImagesPerS()));
                 row.put("bare_classify_images_per_s", round(b.classifyImagesPerS()));
+                row.put("bare_replicas_images_per_s", round(b.replicasImagesPerS()));
             }
             row.put("pipeline_images_per_s", round(r.imagesPerS()));
             row.put(r.input().equals("canvases") ? "pipeline_over_bare" : "frames_over_canvases",

@@ -46,14 +46,15 @@ public final class BenchRun {
         String device = settings.settings().getOrDefault("device", "auto");
         BenchReport report = new BenchReport(settings);
         out.println("bare: the model alone in this process (pipeline calls at batch " + batchMax + ", classify at batch "
-                + BareBench.CLASSIFY_BATCH + "; best of " + settings.repeats() + ")");
+                + BareBench.CLASSIFY_BATCH + ", both one OpenMP team of all cores; pipeline calls on " + BareBench.REPLICAS
+                + " single-threaded replicas; best of " + settings.repeats() + ")");
         for (Model m : models) {
             ModelConfig config = ModelBundle.readConfig(m.bundle());
             BareBench.Result bare = BareBench.measure(m.bundle(), device, inputs.modelInputs(config), m.eta(), batchMax,
                     settings.repeats());
-            out.printf(Locale.ROOT, "  %-22s pipeline calls %7.1f img/s, classify %7.1f img/s, exit rate %.1f%%%n",
-                    PipelineBench.label(m.name(), m.eta(), "canvases"), bare.pipelineCallsImagesPerS(),
-                    bare.classifyImagesPerS(), 100 * bare.exitRate());
+            out.printf(Locale.ROOT, "  %-22s pipeline calls %7.1f img/s, classify %7.1f img/s, replicas %7.1f img/s,"
+                    + " exit rate %.1f%%%n", PipelineBench.label(m.name(), m.eta(), "canvases"), bare.pipelineCallsImagesPerS(),
+                    bare.classifyImagesPerS(), bare.replicasImagesPerS(), 100 * bare.exitRate());
             report.bare(m.name(), m.eta(), bare);
         }
 

@@ -25,6 +25,7 @@ public final class AppConfig {
     public static final String MODEL_WINDOW = "model.window";
     public static final String DEVICE = "device";
     public static final String INFERENCE_THREADS = "inference.threads";
+    public static final String INFERENCE_REPLICAS = "inference.replicas";
     public static final String DECODE_THREADS = "decode.threads";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String BATCH_OVERLAP = "batch.overlap";
@@ -90,6 +91,7 @@ public final class AppConfig {
             Map.entry(MODEL_WINDOW, "0"),
             Map.entry(DEVICE, "auto"),
             Map.entry(INFERENCE_THREADS, "0"),
+            Map.entry(INFERENCE_REPLICAS, "0"),
             Map.entry(DECODE_THREADS, "0"),
             Map.entry(COMPRESSION_TYPE, "none"),
             Map.entry(BATCH_OVERLAP, "true"),
@@ -216,7 +218,9 @@ public final class AppConfig {
         require(java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compressionType()),
                 COMPRESSION_TYPE + " must be none, gzip, snappy, lz4 or zstd");
         require(decodeThreads() >= 0, DECODE_THREADS + " must be >= 0 (0 = the cores)");
-        require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = PyTorch's default: all cores)");
+        require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = the cores shared among the replicas)");
+        require(inferenceReplicas() >= 0 && inferenceReplicas() <= 64,
+                INFERENCE_REPLICAS + " must lie in 0..64 (0 = auto: 1 on a GPU, 2 on a CPU with 2 or more cores)");
         require(modelWindow() >= 0, MODEL_WINDOW + " must be >= 0 (0 = the bundle's m)");
         require(focusDeadlineMs() >= 0, FOCUS_DEADLINE_MS + " must be >= 0 (0 = no deadline)");
         require(inferenceSlowdown() >= 1 && inferenceSlowdown() <= 1000, INFERENCE_SLOWDOWN + " must lie in 1..1000");
@@ -272,6 +276,7 @@ public final class AppConfig {
     public String device() { return string(DEVICE); }
     /** PyTorch intra-op threads of this process's model, 0 = PyTorch's default (all cores). */
     public int inferenceThreads() { return integer(INFERENCE_THREADS); }
+    public int inferenceReplicas() { return integer(INFERENCE_REPLICAS); }
     /**
      * Compression of what the apps and {@code lfvit produce} write. Default none: every Kafka client reads it
      * (kafkajs reads LZ4, Snappy and ZSTD only with an extra codec package), and our payloads (float16

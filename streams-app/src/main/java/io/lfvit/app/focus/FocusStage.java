@@ -117,6 +117,11 @@ public final class FocusStage implements BatchStage<FocusTask> {
     }
 
     @Override
+    public int parallelism() {
+        return model.replicas();
+    }
+
+    @Override
     public List<List<Routed>> flush(List<Pending<FocusTask>> batch, long nowMs) {
         List<List<Routed>> out = new ArrayList<>(batch.size());
         List<Integer> live = new ArrayList<>();

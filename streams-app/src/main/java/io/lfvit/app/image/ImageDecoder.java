@@ -23,7 +23,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>Files are read by whichever ImageIO reader recognises the bytes (the JDK's for JPEG, PNG, GIF, BMP;
  * TwelveMonkeys' plugins for WebP, TIFF and more BMP variants), so the declared encoding is a label, not a
- * switch. A JPEG is turned upright by its EXIF orientation, after the fast subsampled read. An animated
+ * switch. A large JPEG for a grey model is read as its 8 x 8 block means, without inverse DCTs
+ * ({@link JpegDcReader}). A JPEG is turned upright by its EXIF orientation, after the fast subsampled read. An animated
  * image (GIF, WebP, APNG) is read at its first frame. An image whose reader warned while decoding (cut
  * short, corrupt scan data: ImageIO fills the rest and only warns) is dead-lettered as PARTIAL_IMAGE, or
  * with {@link PartialImages#DEGRADED} decoded and marked with the warning.
@@ -130,6 +131,10 @@ public final class ImageDecoder {
     }
 
     private Read compressed(ImageEncoding encoding, byte[] bytes) throws ImageRejectedException {
+        Read fast = channels == 1 && JpegDcReader.isJpeg(bytes) ? blockMeans(bytes) : null;
+        if (fast != null) {
+            return fast;
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -160,6 +165,32 @@ public final class ImageDecoder {
             throw new ImageRejectedException(DeadLetterReason.UNDECODABLE_IMAGE,
                     "cannot decode " + encoding + " image: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A large JPEG for a grey model, read as the means of its 8 x 8 luma blocks ({@link JpegDcReader}): at
+     * 1/8 of each side, a 1920 x 1080 frame still gives 240 x 135, more than the model's input, and the
+     * block means are an exact box filter (no aliasing). Null, and ImageIO decodes instead, for an image
+     * whose 1/8 would be smaller than the model's side, a coding the reader leaves to ImageIO, or bytes it
+     * cannot make sense of (ImageIO then gives the verdict).
+     */
+    private Read blockMeans(byte[] bytes) throws ImageRejectedException {
+        JpegDcReader.Header header = JpegDcReader.header(bytes);
+        if (header == null || Math.min(header.width(), header.height()) / 8 < size) {
+            return null;
+        }
+        checkPixels(header.width(), header.height());
+        JpegDcReader.Result dc;
+        try {
+            dc = JpegDcReader.read(bytes);
+        } catch (JpegDcReader.FormatException | RuntimeException e) {
+            return null;
+        }
+        if (dc == null) {
+            return null;
+        }
+        Planar means = new Planar(dc.luma(), 1, dc.height(), dc.width());
+        return new Read(means.oriented(ExifOrientation.of(bytes)), "JPEG", dc.warnings());
     }
 
     /**

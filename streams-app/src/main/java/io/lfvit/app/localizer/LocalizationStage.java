@@ -136,6 +136,11 @@ public final class LocalizationStage implements BatchStage<LocalizationStage.Dec
     }
 
     @Override
+    public int parallelism() {
+        return model.replicas();
+    }
+
+    @Override
     public List<List<Routed>> flush(List<Pending<Decoded>> all, long nowMs) {
         // the images that decoded go to the model; one that did not is dead-lettered with the decoder's reason
         long waitStart = System.nanoTime();

@@ -175,4 +175,61 @@ class MicroBatchProcessorTest {
         process(7);
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L), answeredOffsets());
     }
+
+    /**
+     * Echoes like {@link EchoStage}, on two runners: each batch waits at a barrier for a second batch to be
+     * running too (it times out when batches run one at a time), and the first batch then finishes last.
+     */
+    static final class TwoAtOnceStage implements BatchStage<String> {
+        final java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
+        final java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Admission<String> admit(InputRecord record, long nowMs) {
+            return Admission.buffer(record.keyString());
+        }
+
+        @Override
+        public int parallelism() {
+            return 2;
+        }
+
+        @Override
+        public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
+            int order = started.getAndIncrement();
+            try {
+                if (order < 2) {
+                    bothRunning.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                if (order == 0) {
+                    secondDone.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("batch " + order + " did not run alongside another: " + e, e);
+            }
+            List<List<Routed>> answers = new EchoStage().flush(batch, nowMs);
+            if (order == 1) {
+                secondDone.countDown();
+            }
+            return answers;
+        }
+    }
+
+    @Test
+    void withTwoReplicasTwoBatchesRunAtOnceAndTheirAnswersKeepTheInputOrder() {
+        processor.close();
+        TwoAtOnceStage stage = new TwoAtOnceStage();
+        processor = new MicroBatchProcessor<>(STORE, stage, BATCH_MAX, LINGER_MS, BatchObserver.NONE, true);
+        processor.init(context);
+        process(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); // two full batches, submitted at once
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (answeredOffsets().size() < 16 && System.currentTimeMillis() < deadline) {
+            punctuate(0); // not lingered: only collects finished batches
+        }
+        assertEquals(java.util.stream.LongStream.range(0, 16).boxed().map(o -> (Object) o).toList(), answeredOffsets(),
+                "both batches answered, the first batch's records first although it finished last");
+        assertEquals(2, stage.started.get());
+        assertEquals(0, store.approximateNumEntries());
+    }
 }
