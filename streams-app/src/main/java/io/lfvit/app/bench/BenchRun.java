@@ -61,7 +61,7 @@ public final class BenchRun {
         try (PipelineBench pipeline = new PipelineBench(settings, out)) {
             out.println("pipeline: " + (settings.split()
                     ? "broker, localizer and focus worker each in its own JVM"
-                    : "localizer and focus worker in one JVM on one inference thread, the broker in another"));
+                    : "localizer and focus worker in one JVM sharing its model replicas, the broker in another"));
             pipeline.startBroker();
             warmUpBroker(pipeline, inputs.canvases());
             for (Model m : models) {

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param images         test canvases (the same ones for every row)
  * @param layout         {@code split}: broker, localizer and focus worker each in its own JVM, as deployed;
- *                       {@code single}: the localizer and the focus worker in one JVM on one inference thread
+ *                       {@code single}: the localizer and the focus worker in one JVM sharing its model replicas
  *                       (the apps' layout in {@code lfvit demo}), the broker in another
  * @param lfvit          the LF-ViT bundle
  * @param vit            the plain ViT bundle (the baseline)

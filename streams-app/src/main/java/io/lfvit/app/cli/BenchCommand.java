@@ -23,7 +23,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--layout", paramLabel = "split|single", defaultValue = "split",
             description = "split: broker, localizer and focus worker each in its own JVM (as deployed); single: localizer and"
-                    + " focus worker in one JVM sharing one inference thread (as ./lfvit demo). Default: ${DEFAULT-VALUE}.")
+                    + " focus worker in one JVM sharing its model replicas (as ./lfvit demo). Default: ${DEFAULT-VALUE}.")
     String layout;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Writes the results as JSON.")

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
-/** Runs applications (the localizer, the focus worker, or both on one inference thread) until the process is stopped. */
+/** Runs applications (the localizer, the focus worker, or both on the same model replicas) until the process is stopped. */
 final class ServeCommand {
     private ServeCommand() {}
 

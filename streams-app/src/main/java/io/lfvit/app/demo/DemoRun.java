@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The embedded default: the {@link LocalStack} (a real single-node KRaft broker, the embedded schema
  * registry stored in a compacted topic of that broker, a localizer and a focus worker: two Kafka
- * Streams applications, two consumer groups, one inference thread), then the cluttered Fashion-MNIST
+ * Streams applications, two consumer groups, one set of model replicas), then the cluttered Fashion-MNIST
  * test canvases streamed through them, with live progress and a reconciled summary.
  */
 public final class DemoRun {

@@ -177,7 +177,7 @@ public final class InferenceExecutor implements AutoCloseable {
     /** A replica's model as loaded on its thread, its device, and what the log says of it. */
     private record Loaded(ImageClassifier classifier, String device, String description) {}
 
-    /** Wraps a classifier made on the inference thread by {@code factory} (tests use fakes). */
+    /** Wraps a classifier made on an inference thread by {@code factory}, one replica (tests use fakes). */
     public static InferenceExecutor of(java.util.concurrent.Callable<ImageClassifier> factory) {
         return new InferenceExecutor(List.of(start(0, () -> {
             Torch.disableGradients();
@@ -223,7 +223,7 @@ public final class InferenceExecutor implements AutoCloseable {
     }
 
     /**
-     * Records, summed over images, the time a batch waited for the inference thread and the time the
+     * Records, summed over images, the time a batch waited for a free replica and the time the
      * model took ({@code lfvit_step_seconds_total{step="inference-wait"|"model"}}).
      */
     public void recordTimes(Metrics sink) {
@@ -239,7 +239,7 @@ public final class InferenceExecutor implements AutoCloseable {
     }
 
     /**
-     * {@code job}, followed on the inference thread by (slowdown - 1) x its own time of sleep: a device that
+     * {@code job}, followed on its replica's thread by (slowdown - 1) x its own time of sleep: a device that
      * many times slower, as far as every caller can tell (the fault matrix's slow focus worker).
      */
     private <T> Function<ImageClassifier, T> slowed(Function<ImageClassifier, T> job) {
@@ -276,7 +276,7 @@ public final class InferenceExecutor implements AutoCloseable {
         long done = System.nanoTime();
         sink.step(stage, "inference-wait", images * (started[0] - submitted));
         sink.step(stage, "model", images * (done - started[0]));
-        // CPU time of the inference thread itself: far below "model" means the model waited for a core
+        // CPU time of the replica's thread itself: far below "model" means the model waited for a core
         sink.step(stage, "model-thread-cpu", images * started[1]);
         return result;
     }

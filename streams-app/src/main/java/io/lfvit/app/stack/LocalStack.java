@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * The whole product in one process, as {@code lfvit demo} and {@code lfvit dev} run it: a single-node
  * KRaft broker, the embedded schema registry (stored in that broker's {@code _schemas} topic), the
  * product's topics with their value schemas registered, a localizer and a focus worker (two Kafka
- * Streams applications sharing one inference thread), the frame tagger (a third, without a model),
+ * Streams applications sharing the model replicas), the frame tagger (a third, without a model),
  * and metrics and health over HTTP.
  *
  * <p>Its data (broker logs, Kafka Streams state, an untrained bundle) lives under one directory: a
