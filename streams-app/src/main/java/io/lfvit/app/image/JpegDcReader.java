@@ -73,8 +73,8 @@ final class JpegDcReader {
         try {
             JpegDcReader r = new JpegDcReader(jpeg);
             return r.readSegmentsUntilScan(false) ? new Header(r.width, r.height) : null;
-        } catch (FormatException e) {
-            return null;
+        } catch (FormatException | RuntimeException e) {
+            return null; // malformed segments (a table past its end, ...): ImageIO gives the verdict
         }
     }
 

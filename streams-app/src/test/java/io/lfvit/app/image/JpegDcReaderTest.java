@@ -182,4 +182,25 @@ class JpegDcReaderTest {
                 .decodeImage(ImageEncoding.JPEG, 0, 0, 3, ByteBuffer.wrap(cut));
         assertTrue(degraded.partial(), "answered as degraded");
     }
+
+    @Test
+    void damagedBytesAnywhereGiveAnAnswerOrADeadLetterNeverAnotherException() throws Exception {
+        byte[] frame = cameraFrame();
+        ImageDecoder decoder = new ImageDecoder(112, 1, 1 << 24, 1L << 24);
+        java.util.Random random = new java.util.Random(11);
+        int rejected = 0;
+        for (int trial = 0; trial < 60; trial++) {
+            byte[] damaged = frame.clone();
+            int at = trial < 20 ? random.nextInt(Math.min(damaged.length, 700)) : random.nextInt(damaged.length); // headers too
+            for (int i = 0; i < 1 + random.nextInt(8) && at + i < damaged.length; i++) {
+                damaged[at + i] = (byte) random.nextInt(256);
+            }
+            try {
+                decoder.decodeImage(io.lfvit.schemas.avro.ImageEncoding.JPEG, 0, 0, 3, ByteBuffer.wrap(damaged));
+            } catch (ImageRejectedException e) {
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 0, "some damage is noticed");
+    }
 }
