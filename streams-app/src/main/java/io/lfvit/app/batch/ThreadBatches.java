@@ -29,9 +29,10 @@ import java.util.concurrent.Executors;
  * a runner per model replica ({@link BatchStage#parallelism()}), and at most one more batch than runners
  * is submitted (one waiting); a partial batch is submitted only when a runner is free, so under load
  * batches grow towards {@code batch.max} by themselves, and at low load a record waits at most its
- * linger. Answers are handed to the tasks in the order their batches were submitted. Exactly-once holds as before: a record taken into a batch
- * keeps its store entry until its answer is forwarded in its task's transaction, so a commit in between
- * commits it as buffered, and after a crash it is answered again from the restored store.
+ * linger. Answers are handed to the tasks in the order their batches were submitted. Exactly-once holds
+ * as before: a record taken into a batch keeps its store entry until its answer is forwarded in its task's
+ * transaction, so a commit in between commits it as buffered, and after a crash it is answered again from
+ * the restored store.
  *
  * <p>One instance per stream thread and store name (the localizer's and the focus worker's buffers
  * never share a batch), reached through a thread-local: Kafka Streams runs a task's processors on the
@@ -149,7 +150,7 @@ final class ThreadBatches<T> {
         return take;
     }
 
-    /** Submits a batch (the stage call runs on the runner); waits for the oldest first when the runner is full. */
+    /** Submits a batch (the stage call runs on a runner); waits for the oldest first when one is already waiting. */
     void submit(List<MicroBatchProcessor.Share<T>> shares, BatchStage<T> stage, List<BatchStage.Pending<T>> batch, long now) {
         while (inFlight.size() >= runners + 1) {
             deliverOldest();
