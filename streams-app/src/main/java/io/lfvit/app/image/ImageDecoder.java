@@ -322,6 +322,9 @@ public final class ImageDecoder {
          * no aliasing), bilinear (half-pixel centres) when enlarging.
          */
         private Planar resize(int size) {
+            if (w >= size && h >= size) {
+                return shrink(size);
+            }
             byte[] out = new byte[c * size * size];
             for (int ch = 0; ch < c; ch++) {
                 int src = ch * h * w;
@@ -333,6 +336,76 @@ public final class ImageDecoder {
                 }
             }
             return new Planar(out, c, size, size);
+        }
+
+        /**
+         * Area averaging, as {@link #sample} computes it per pixel, done separably: the overlap weights of
+         * each axis are computed once, rows are averaged, then columns (a camera frame's block means
+         * shrink to the model's side in a fraction of the per-pixel form's time; profiled in the bench).
+         */
+        private Planar shrink(int size) {
+            int[] firstX = new int[size];
+            int[] firstY = new int[size];
+            double[][] wx = overlaps(w, size, firstX);
+            double[][] wy = overlaps(h, size, firstY);
+            double[] areaX = sums(wx);
+            double[] areaY = sums(wy);
+            byte[] out = new byte[c * size * size];
+            double[] rows = new double[h * size]; // each source row averaged across: [h][size]
+            for (int ch = 0; ch < c; ch++) {
+                int src = ch * h * w;
+                for (int yy = 0; yy < h; yy++) {
+                    int row = src + yy * w;
+                    for (int x = 0; x < size; x++) {
+                        double sum = 0;
+                        double[] weights = wx[x];
+                        for (int i = 0; i < weights.length; i++) {
+                            sum += weights[i] * (planes[row + firstX[x] + i] & 0xff);
+                        }
+                        rows[yy * size + x] = sum;
+                    }
+                }
+                int dst = ch * size * size;
+                for (int y = 0; y < size; y++) {
+                    double[] weights = wy[y];
+                    for (int x = 0; x < size; x++) {
+                        double sum = 0;
+                        for (int j = 0; j < weights.length; j++) {
+                            sum += weights[j] * rows[(firstY[y] + j) * size + x];
+                        }
+                        out[dst + y * size + x] = (byte) Math.min(255, Math.round(sum / (areaX[x] * areaY[y])));
+                    }
+                }
+            }
+            return new Planar(out, c, size, size);
+        }
+
+        /** Per output cell of an axis of {@code n} pixels shrunk to {@code size}: its first source pixel and overlaps. */
+        private static double[][] overlaps(int n, int size, int[] first) {
+            double scale = (double) n / size;
+            double[][] weights = new double[size][];
+            for (int o = 0; o < size; o++) {
+                double a = o * scale;
+                double b = a + scale;
+                int lo = (int) a;
+                int hi = Math.min(n, (int) Math.ceil(b));
+                first[o] = lo;
+                weights[o] = new double[hi - lo];
+                for (int i = lo; i < hi; i++) {
+                    weights[o][i - lo] = Math.min(b, i + 1) - Math.max(a, i);
+                }
+            }
+            return weights;
+        }
+
+        private static double[] sums(double[][] weights) {
+            double[] sums = new double[weights.length];
+            for (int o = 0; o < weights.length; o++) {
+                for (double v : weights[o]) {
+                    sums[o] += v;
+                }
+            }
+            return sums;
         }
 
         private int sample(int src, int x, int y, int size) {
