@@ -27,6 +27,7 @@ final class BenchReport {
     private final List<PipelineBench.Row> rows = new ArrayList<>();
     private double latencyEta = Double.NaN;
     private List<PipelineBench.LatencyPoint> latency = List.of();
+    private List<PipelineBench.WarmUpRound> brokerWarmUp = List.of();
 
     BenchReport(BenchSettings settings) {
         this.settings = settings;
@@ -38,6 +39,10 @@ final class BenchReport {
 
     void pipeline(PipelineBench.Row row) {
         rows.add(row);
+    }
+
+    void brokerWarmUp(List<PipelineBench.WarmUpRound> rounds) {
+        brokerWarmUp = List.copyOf(rounds);
     }
 
     void latency(double eta, List<PipelineBench.LatencyPoint> points) {
@@ -130,6 +135,16 @@ final class BenchReport {
         m.put("partitions", settings.partitions());
         m.put("sources", settings.sources());
         m.put("settings", settings.settings());
+        List<Map<String, Object>> warmUp = new ArrayList<>();
+        for (PipelineBench.WarmUpRound r : brokerWarmUp) {
+            Map<String, Object> round = new LinkedHashMap<>();
+            round.put("images", r.images());
+            round.put("seconds", round(r.seconds()));
+            round.put("broker_cpu_s", round(r.brokerCpuSeconds()));
+            round.put("broker_jit_s", round(r.brokerJitSeconds()));
+            warmUp.add(round);
+        }
+        m.put("broker_warm_up", warmUp);
         List<Map<String, Object>> throughput = new ArrayList<>();
         List<Map<String, Object>> frames = new ArrayList<>();
         Map<String, Object> breakdown = new LinkedHashMap<>();

@@ -67,12 +67,47 @@ public final class LfvitProcess implements AutoCloseable {
      */
     public double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime (fields 14, 15)
+            return cpuTicks(Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"))) / 100.0;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }
+    }
+
+    /**
+     * CPU seconds the JVM's JIT compiler threads (HotSpot's "C1/C2 CompilerThread", named so in /proc) have
+     * used so far; NaN where /proc has none. A JVM still compiling is still warming up.
+     */
+    public double compilerCpuSeconds() {
+        return threadCpuSeconds(process.pid(), comm -> comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre"));
+    }
+
+    /** CPU seconds of the threads of {@code pid} whose name (/proc's comm, 15 characters at most) matches. */
+    static double threadCpuSeconds(long pid, java.util.function.Predicate<String> name) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended between the listing and the read
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.test(comm)) {
+                    ticks += cpuTicks(stat);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return ticks / 100.0;
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc stat line, in clock ticks; the name before them may hold spaces. */
+    private static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** The operating system's process id (for /proc readings). */
