@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public final class BenchRun {
     /** Enough for the broker's hot paths (produce, fetch, transactions) to be compiled before the rows. */
-    /** The broker counts as compiled after a round in which its JIT threads used at most this share of its CPU. */
-    private static final double BROKER_JIT_SETTLED = 0.05;
+    /**
+     * The broker counts as warm after a round in which its JIT threads used at most this share of its CPU
+     * (a share, not zero: a long-running HotSpot JVM still compiles now and then; here the share fell from
+     * 38% to ~20% over eight rounds and stayed there).
+     */
+    private static final double BROKER_JIT_SETTLED = 0.25;
     private static final int BROKER_WARM_UP_ROUNDS = 10;
 
     private final BenchSettings settings;
@@ -97,17 +101,16 @@ public final class BenchRun {
     }
 
     /**
-     * A deployed broker is long-running and JIT-compiled; a fresh one spends its first two minutes under this
-     * load compiling, on the cores the rows measure (C2 took 2.5 s of the broker's 7.3 s of CPU in the first
-     * row after a 1,000-canvas warm-up, and 3.3 of 7.9 s in the second). The canvases go through both stages
-     * in rounds until the broker's compiler has settled; not counted.
+     * A deployed broker is long-running and JIT-compiled; a fresh one spends minutes under this load
+     * compiling, on the cores the rows measure (C2 took 2.5 s of the broker's 7.3 s of CPU in the first row
+     * after a 1,000-canvas warm-up, and 3.3 of 7.9 s in the second). The canvases go through both stages in
+     * rounds until the broker's compiler has mostly settled; not counted.
      */
     private List<PipelineBench.WarmUpRound> warmUpBroker(PipelineBench pipeline, List<Frame> canvases) throws Exception {
         List<PipelineBench.WarmUpRound> rounds = pipeline.warmUpBroker(settings.lfvit(), settings.latencyEta(), canvases,
                 BROKER_JIT_SETTLED, BROKER_WARM_UP_ROUNDS);
-        PipelineBench.WarmUpRound last = rounds.get(rounds.size() - 1);
         out.printf(Locale.ROOT, "  broker warm-up: %d rounds at eta %.2f (not counted); %s%n", rounds.size(),
-                settings.latencyEta(), last.brokerJitSeconds() <= BROKER_JIT_SETTLED * last.brokerCpuSeconds()
+                settings.latencyEta(), PipelineBench.isSettled(rounds.get(rounds.size() - 1), BROKER_JIT_SETTLED)
                         ? "its JIT has settled"
                         : "its JIT had NOT settled after the last round: the first rows may pay for it");
         return rounds;
