@@ -69,7 +69,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Broker logs, app state and logs. Default: a new temporary directory (kept: the logs are there).")
     Path workDir;
 
-    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1",
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:ReservedCodeCacheSize=128m",
             description = "JVM options of the broker and app processes, space-separated; the default is what ./lfvit gives"
                     + " the serving commands. Default: ${DEFAULT-VALUE}.")
     String jvmOptions;
