@@ -90,15 +90,16 @@ final class PipelineBench implements AutoCloseable {
             produce(config, topics, frames.iterator(), 0, tally);
             try (OutputReader reader = new OutputReader(config, topics, tally)) {
                 List<Integer> ports = new ArrayList<>();
-                List<LfvitProcess> apps = startApps(id, config, ports);
+                Map<LfvitProcess, Double> cpuAtRunning = new LinkedHashMap<>();
+                List<LfvitProcess> apps = startApps(id, config, ports, cpuAtRunning);
                 List<LfvitProcess> all = new ArrayList<>(apps);
                 all.add(broker);
-                double[] cpuBefore = all.stream().mapToDouble(LfvitProcess::cpuSeconds).toArray();
                 try {
                     awaitAnswers(label(modelName, eta, input), tally, frames.size());
                     Map<String, Double> cpu = new LinkedHashMap<>();
                     for (int i = 0; i < all.size(); i++) {
-                        cpu.put(all.get(i).name(), round((all.get(i).cpuSeconds() - cpuBefore[i]) * 1000 / frames.size()));
+                        cpu.put(all.get(i).name(), round((all.get(i).cpuSeconds() - cpuAtRunning.get(all.get(i))) * 1000
+                                / frames.size()));
                     }
                     List<Prometheus> scrapes = new ArrayList<>();
                     for (int p : ports) {
@@ -131,35 +132,24 @@ final class PipelineBench implements AutoCloseable {
      */
     List<WarmUpRound> warmUpBroker(Path bundle, double eta, List<Frame> frames, double settledJitShare, int maxRounds)
             throws Exception {
-        String id = "bench" + (++rowCount);
-        AppConfig config = rowConfig(id, bundle);
-        List<WarmUpRound> rounds = new ArrayList<>();
-        try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig())) {
-            Topics topics = new Topics(config, serdes);
-            TopicSetup.ensure(config);
-            new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
-            List<LfvitProcess> apps = startApps(id, config, new ArrayList<>());
-            try {
-                Cycle cycle = new Cycle(frames);
-                for (int round = 1; round <= maxRounds; round++) {
-                    double cpu0 = broker.cpuSeconds();
-                    double jit0 = broker.compilerCpuSeconds();
-                    long t0 = System.nanoTime();
-                    offer(config, topics, cycle, 0, frames.size(), "broker warm-up, round " + round);
-                    WarmUpRound r = new WarmUpRound(frames.size(), (System.nanoTime() - t0) / 1e9,
-                            broker.cpuSeconds() - cpu0, Math.max(0, broker.compilerCpuSeconds() - jit0));
-                    rounds.add(r);
-                    out.printf(Locale.ROOT, "  broker warm-up, round %d: %d canvases in %.1f s, broker CPU %.2f s, of it JIT %.2f s%n",
-                            round, r.images(), r.seconds(), r.brokerCpuSeconds(), r.brokerJitSeconds());
-                    if (round >= 3 && isSettled(r, settledJitShare)) {
-                        break;
-                    }
+        return onRunningApps(bundle, eta, frames, (config, topics, cycle) -> {
+            List<WarmUpRound> rounds = new ArrayList<>();
+            for (int round = 1; round <= maxRounds; round++) {
+                double cpu0 = broker.cpuSeconds();
+                double jit0 = broker.compilerCpuSeconds();
+                long t0 = System.nanoTime();
+                offer(config, topics, cycle, 0, frames.size(), "broker warm-up, round " + round);
+                WarmUpRound r = new WarmUpRound(frames.size(), (System.nanoTime() - t0) / 1e9,
+                        broker.cpuSeconds() - cpu0, Math.max(0, broker.compilerCpuSeconds() - jit0));
+                rounds.add(r);
+                out.printf(Locale.ROOT, "  broker warm-up, round %d: %d canvases in %.1f s, broker CPU %.2f s, of it JIT %.2f s%n",
+                        round, r.images(), r.seconds(), r.brokerCpuSeconds(), r.brokerJitSeconds());
+                if (round >= 3 && isSettled(r, settledJitShare)) {
+                    break;
                 }
-            } finally {
-                stopAll(apps);
             }
-        }
-        return rounds;
+            return rounds;
+        });
     }
 
     /** Whether the broker's JIT used at most {@code jitShare} of its CPU in {@code round}. */
@@ -172,33 +162,43 @@ final class PipelineBench implements AutoCloseable {
      * share of {@code capacity} for {@link BenchSettings#latencySeconds()}; capture to committed answer.
      */
     List<LatencyPoint> latency(Path bundle, double eta, double capacity, List<Frame> frames) throws Exception {
+        return onRunningApps(bundle, eta, frames, (config, topics, cycle) -> {
+            List<LatencyPoint> points = new ArrayList<>();
+            offer(config, topics, cycle, 0.5 * capacity, Math.min(300, frames.size()), "warm-up"); // JIT, allocator, batch shapes
+            for (double load : settings.loads()) {
+                double rate = load * capacity;
+                int n = (int) Math.max(100, rate * settings.latencySeconds());
+                long start = System.currentTimeMillis();
+                Tally tally = offer(config, topics, cycle, rate, n, String.format(Locale.ROOT, "load %.0f%%", 100 * load));
+                double achieved = n / ((tally.lastReceivedMs() - start) / 1000.0);
+                points.add(new LatencyPoint(load, rate, n, tally.percentileMs(0.5), tally.percentileMs(0.99), achieved));
+                out.printf(Locale.ROOT, "  load %3.0f%%: %.1f img/s offered, p50 %.0f ms, p99 %.0f ms%n", 100 * load, rate,
+                        tally.percentileMs(0.5), tally.percentileMs(0.99));
+            }
+            return points;
+        });
+    }
+
+    /** What runs against the layout's apps while they run: the row's settings, its topics, the images to offer. */
+    private interface OnApps<R> {
+        R run(AppConfig config, Topics topics, Cycle frames) throws Exception;
+    }
+
+    /** Fresh topics at {@code eta}, the layout's apps started on them (empty), {@code work}, the apps stopped. */
+    private <R> R onRunningApps(Path bundle, double eta, List<Frame> frames, OnApps<R> work) throws Exception {
         String id = "bench" + (++rowCount);
         AppConfig config = rowConfig(id, bundle);
-        List<LatencyPoint> points = new ArrayList<>();
         try (AvroSerdes serdes = new AvroSerdes(config.serdeConfig())) {
             Topics topics = new Topics(config, serdes);
             TopicSetup.ensure(config);
             new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
-            List<Integer> ports = new ArrayList<>();
-            List<LfvitProcess> apps = startApps(id, config, ports);
+            List<LfvitProcess> apps = startApps(id, config, new ArrayList<>(), new LinkedHashMap<>());
             try {
-                Cycle cycle = new Cycle(frames);
-                offer(config, topics, cycle, 0.5 * capacity, Math.min(300, frames.size()), "warm-up"); // JIT, allocator, batch shapes
-                for (double load : settings.loads()) {
-                    double rate = load * capacity;
-                    int n = (int) Math.max(100, rate * settings.latencySeconds());
-                    long start = System.currentTimeMillis();
-                    Tally tally = offer(config, topics, cycle, rate, n, String.format(Locale.ROOT, "load %.0f%%", 100 * load));
-                    double achieved = n / ((tally.lastReceivedMs() - start) / 1000.0);
-                    points.add(new LatencyPoint(load, rate, n, tally.percentileMs(0.5), tally.percentileMs(0.99), achieved));
-                    out.printf(Locale.ROOT, "  load %3.0f%%: %.1f img/s offered, p50 %.0f ms, p99 %.0f ms%n", 100 * load, rate,
-                            tally.percentileMs(0.5), tally.percentileMs(0.99));
-                }
+                return work.run(config, topics, new Cycle(frames));
             } finally {
                 stopAll(apps);
             }
         }
-        return points;
     }
 
     private Tally offer(AppConfig config, Topics topics, Cycle frames, double rate, int n, String what) throws Exception {
@@ -216,7 +216,13 @@ final class PipelineBench implements AutoCloseable {
         }
     }
 
-    private List<LfvitProcess> startApps(String id, AppConfig config, List<Integer> ports) throws Exception {
+    /**
+     * Starts the layout's apps and waits until each is RUNNING, noting each one's CPU seconds at that moment in
+     * {@code cpuAtRunning} (and the broker's at the first): the localizer may already be answering while the
+     * focus worker still loads its model, and that work belongs to the row.
+     */
+    private List<LfvitProcess> startApps(String id, AppConfig config, List<Integer> ports,
+            Map<LfvitProcess, Double> cpuAtRunning) throws Exception {
         List<LfvitProcess> apps = new ArrayList<>();
         try {
             if (settings.split()) {
@@ -227,6 +233,8 @@ final class PipelineBench implements AutoCloseable {
             }
             for (LfvitProcess app : apps) {
                 app.awaitLog(": RUNNING", READY);
+                cpuAtRunning.put(app, app.cpuSeconds());
+                cpuAtRunning.putIfAbsent(broker, broker.cpuSeconds());
             }
             return apps;
         } catch (Exception | Error e) {
