@@ -101,10 +101,8 @@ public final class BenchRun {
     }
 
     /**
-     * A deployed broker is long-running and JIT-compiled; a fresh one spends minutes under this load
-     * compiling, on the cores the rows measure (C2 took 2.5 s of the broker's 7.3 s of CPU in the first row
-     * after a 1,000-canvas warm-up, and 3.3 of 7.9 s in the second). The canvases go through both stages in
-     * rounds until the broker's compiler has mostly settled; not counted.
+     * A deployed broker is long-running and JIT-compiled; a fresh one is not ({@link PipelineBench#warmUpBroker}
+     * has the numbers). Rounds through both stages until its compiler has mostly settled; not counted.
      */
     private List<PipelineBench.WarmUpRound> warmUpBroker(PipelineBench pipeline, List<Frame> canvases) throws Exception {
         List<PipelineBench.WarmUpRound> rounds = pipeline.warmUpBroker(settings.lfvit(), settings.latencyEta(), canvases,
