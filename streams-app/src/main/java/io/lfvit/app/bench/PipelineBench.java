@@ -217,25 +217,25 @@ final class PipelineBench implements AutoCloseable {
     }
 
     /**
-     * Starts the layout's apps and waits until each is RUNNING, noting each one's CPU seconds at that moment in
-     * {@code cpuAtRunning} (and the broker's at the first): the localizer may already be answering while the
-     * focus worker still loads its model, and that work belongs to the row.
+     * Starts the layout's apps one after the other, each once the one before it is RUNNING, noting each one's
+     * CPU seconds, and the broker's, once the last is RUNNING in {@code cpuAtRunning}. Split: the focus worker
+     * first, as deployed (its own long-running deployment, not restarted with the localizer), so that its start
+     * (JVM, model warm-up on a core) does not run inside the localizer's row; the localizer, started last on the
+     * filled topic, is the app restarted on a backlog that the row measures.
      */
     private List<LfvitProcess> startApps(String id, AppConfig config, List<Integer> ports,
             Map<LfvitProcess, Double> cpuAtRunning) throws Exception {
         List<LfvitProcess> apps = new ArrayList<>();
         try {
-            if (settings.split()) {
-                apps.add(app(id, "localizer", config, ports));
-                apps.add(app(id, "focus-worker", config, ports));
-            } else {
-                apps.add(app(id, "serve", config, ports));
-            }
-            for (LfvitProcess app : apps) {
+            for (String command : settings.split() ? List.of("focus-worker", "localizer") : List.of("serve")) {
+                LfvitProcess app = app(id, command, config, ports);
+                apps.add(app);
                 app.awaitLog(": RUNNING", READY);
-                cpuAtRunning.put(app, app.cpuSeconds());
-                cpuAtRunning.putIfAbsent(broker, broker.cpuSeconds());
             }
+            for (LfvitProcess process : apps) {
+                cpuAtRunning.put(process, process.cpuSeconds());
+            }
+            cpuAtRunning.put(broker, broker.cpuSeconds());
             return apps;
         } catch (Exception | Error e) {
             stopAll(apps);
