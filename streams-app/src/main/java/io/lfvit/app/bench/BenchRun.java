@@ -17,7 +17,6 @@ import java.util.Map;
  * {@link PipelineBench} for what each row times; {@link BenchReport} prints and writes the results.
  */
 public final class BenchRun {
-    /** Enough for the broker's hot paths (produce, fetch, transactions) to be compiled before the rows. */
     /**
      * The broker counts as warm after a round in which its JIT threads used at most this share of its CPU
      * (a share, not zero: a long-running HotSpot JVM still compiles now and then; here the share fell from

@@ -70,8 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:ReservedCodeCacheSize=128m",
-            description = "JVM options of the broker and app processes, space-separated; the default is what ./lfvit gives"
-                    + " the serving commands. Default: ${DEFAULT-VALUE}.")
+            description = "JVM options of the app processes, space-separated; the default is what ./lfvit gives the"
+                    + " serving commands (the broker runs with the JVM's defaults, as a broker does). Default: ${DEFAULT-VALUE}.")
     String jvmOptions;
 
     @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE", description = "An app setting for every process (e.g. batch.max=16).")
