@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The model alone, in this process, on the benchmark's images: (a) the calls the pipeline makes
  * (localize in batches of {@code batch.max}, then focus on the payloads of the images that continue, in
- * batches of {@code batch.max}: float16 tokens and region pixels included), and (b) in-process
+ * batches of the focus worker's {@code focus.batch.max}: float16 tokens and region pixels included), and (b) in-process
  * {@code classify} at batch 64 as {@code lfvit eval} times it, both with PyTorch's default threads (all
  * cores in one OpenMP team); and (c) the pipeline calls as the apps make them by default on a CPU: two
  * replicas of the model, one intra-op thread each, on two threads, each given every other batch. Each is
@@ -34,7 +34,10 @@ final class BareBench {
 
     private BareBench() {}
 
-    static Result measure(Path bundle, String device, List<byte[]> images, Double eta, int batchMax, int repeats)
+    /** The batch sizes of the pipeline's calls: localization, focus. */
+    record Batches(int localize, int focus) {}
+
+    static Result measure(Path bundle, String device, List<byte[]> images, Double eta, Batches batchMax, int repeats)
             throws Exception {
         int threads = Torch.threads();
         Result oneTeam = oneTeam(bundle, device, images, eta, batchMax, repeats);
@@ -44,7 +47,7 @@ final class BareBench {
     }
 
     /** (c): REPLICAS models, one thread each, each thread localizing every REPLICAS-th batch then focusing its payloads. */
-    private static double replicas(Path bundle, String device, List<byte[]> images, Double eta, int batchMax, int repeats)
+    private static double replicas(Path bundle, String device, List<byte[]> images, Double eta, Batches batchMax, int repeats)
             throws Exception {
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(REPLICAS);
         List<ImageClassifier> models = new ArrayList<>();
@@ -59,8 +62,8 @@ final class BareBench {
             for (int i = 0; i < REPLICAS; i++) {
                 shares.add(new ArrayList<>());
             }
-            for (int from = 0, b = 0; from < images.size(); from += batchMax, b++) {
-                shares.get(b % REPLICAS).addAll(images.subList(from, Math.min(images.size(), from + batchMax)));
+            for (int from = 0, b = 0; from < images.size(); from += batchMax.localize(), b++) {
+                shares.get(b % REPLICAS).addAll(images.subList(from, Math.min(images.size(), from + batchMax.localize())));
             }
             double best = Double.MAX_VALUE;
             for (int r = -1; r < repeats; r++) { // r = -1: warm-up
@@ -92,7 +95,7 @@ final class BareBench {
     }
 
     /** (a) and (b), with the process's default intra-op threads. */
-    private static Result oneTeam(Path bundle, String device, List<byte[]> images, Double eta, int batchMax, int repeats)
+    private static Result oneTeam(Path bundle, String device, List<byte[]> images, Double eta, Batches batchMax, int repeats)
             throws java.io.IOException {
         try (ImageClassifier model = ImageClassifier.load(bundle, Devices.resolve(device))) {
             double e = eta != null ? eta : model.config().eta();
@@ -116,10 +119,10 @@ final class BareBench {
     }
 
     /** Localize then focus as the two apps do; returns the exit rate. */
-    private static double pipelineCalls(ImageClassifier model, List<byte[]> images, double eta, int batchMax) {
+    private static double pipelineCalls(ImageClassifier model, List<byte[]> images, double eta, Batches batchMax) {
         List<FocusPayload> payloads = new ArrayList<>();
-        for (int from = 0; from < images.size(); from += batchMax) {
-            List<byte[]> batch = images.subList(from, Math.min(images.size(), from + batchMax));
+        for (int from = 0; from < images.size(); from += batchMax.localize()) {
+            List<byte[]> batch = images.subList(from, Math.min(images.size(), from + batchMax.localize()));
             double[] etas = new double[batch.size()];
             Arrays.fill(etas, eta);
             for (LocalizationResult r : model.localize(batch, etas)) {
@@ -128,8 +131,8 @@ final class BareBench {
                 }
             }
         }
-        for (int from = 0; from < payloads.size(); from += batchMax) {
-            model.focus(payloads.subList(from, Math.min(payloads.size(), from + batchMax)));
+        for (int from = 0; from < payloads.size(); from += batchMax.focus()) {
+            model.focus(payloads.subList(from, Math.min(payloads.size(), from + batchMax.focus())));
         }
         return 1 - (double) payloads.size() / images.size();
     }

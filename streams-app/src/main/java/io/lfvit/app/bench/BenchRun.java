@@ -1,6 +1,8 @@
 package io.lfvit.app.bench;
 
+import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.produce.Frame;
+import io.lfvit.model.infer.Devices;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.bundle.ModelBundle;
 import java.io.PrintStream;
@@ -47,10 +49,13 @@ public final class BenchRun {
         }
         models.add(new Model("vit", settings.vit(), null));
 
-        int batchMax = Integer.parseInt(settings.settings().getOrDefault("batch.max", "32"));
-        String device = settings.settings().getOrDefault("device", "auto");
+        AppConfig appConfig = AppConfig.defaults().withAll(settings.settings());
+        String device = appConfig.device();
+        BareBench.Batches batchMax = new BareBench.Batches(appConfig.batchMax(),
+                appConfig.focusBatchMax(Devices.resolve(device).isGpu()));
         BenchReport report = new BenchReport(settings);
-        out.println("bare: the model alone in this process (pipeline calls at batch " + batchMax + ", classify at batch "
+        out.println("bare: the model alone in this process (pipeline calls at batch " + batchMax.localize() + ", focus at "
+                + batchMax.focus() + ", classify at batch "
                 + BareBench.CLASSIFY_BATCH + ", both one OpenMP team of all cores; pipeline calls on " + BareBench.REPLICAS
                 + " single-threaded replicas; best of " + settings.repeats() + ")");
         for (Model m : models) {

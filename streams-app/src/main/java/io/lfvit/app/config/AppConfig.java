@@ -31,6 +31,7 @@ public final class AppConfig {
     public static final String BATCH_OVERLAP = "batch.overlap";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
+    public static final String FOCUS_BATCH_MAX = "focus.batch.max";
     public static final String TOPIC_IMAGES = "topic.images";
     public static final String TOPIC_CLASSIFICATIONS = "topic.classifications";
     public static final String TOPIC_FOCUS_TASKS = "topic.focus.tasks";
@@ -97,6 +98,7 @@ public final class AppConfig {
             Map.entry(BATCH_OVERLAP, "true"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
+            Map.entry(FOCUS_BATCH_MAX, "0"),
             Map.entry(TOPIC_IMAGES, "images"),
             Map.entry(TOPIC_CLASSIFICATIONS, "classifications"),
             Map.entry(TOPIC_FOCUS_TASKS, "focus-tasks"),
@@ -210,6 +212,8 @@ public final class AppConfig {
 
     private void validate() {
         require(batchMax() >= 1 && batchMax() <= 4096, BATCH_MAX + " must lie in 1..4096");
+        require(focusBatchMaxSetting() >= 0 && focusBatchMaxSetting() <= 4096,
+                FOCUS_BATCH_MAX + " must lie in 0..4096 (0 = auto: " + CPU_FOCUS_BATCH + " on a CPU, batch.max on a GPU)");
         require(batchLingerMs() >= 0 && batchLingerMs() <= 10_000, BATCH_LINGER_MS + " must lie in 0..10000");
         require(imageMaxBytes() > 0, IMAGE_MAX_BYTES + " must be > 0");
         require(imageMaxBytes() < topicMaxMessageBytes(),
@@ -288,6 +292,26 @@ public final class AppConfig {
     public int decodeThreads() { return integer(DECODE_THREADS); }
     public int batchMax() { return integer(BATCH_MAX); }
     public long batchLingerMs() { return longValue(BATCH_LINGER_MS); }
+    /** {@code focus.batch.max} as set; 0 = auto, see {@link #focusBatchMax(boolean)}. */
+    public int focusBatchMaxSetting() { return integer(FOCUS_BATCH_MAX); }
+
+    /**
+     * Largest focus batch on a CPU when {@code focus.batch.max} is 0 (auto). A focus batch holds ~115 tokens
+     * per image (the coarse ones and the split cells' fine ones) against the localization's 49, and its
+     * activations outgrow the caches sooner: one single-threaded replica spent 8.5 ms of CPU per focused
+     * image at batch 8 or 16, 9.6 at 32 and 10.5 at 64 (docs/pipeline-efficiency.md), while localization
+     * costs the same from 16 to 64.
+     */
+    public static final int CPU_FOCUS_BATCH = 16;
+
+    /**
+     * Largest focus batch: the setting, or with 0 (auto) {@code batch.max} on a GPU (wider batches are what
+     * a GPU is for) and at most {@link #CPU_FOCUS_BATCH} on a CPU.
+     */
+    public int focusBatchMax(boolean gpu) {
+        int setting = focusBatchMaxSetting();
+        return setting > 0 ? setting : gpu ? batchMax() : Math.min(batchMax(), CPU_FOCUS_BATCH);
+    }
     /**
      * Batches run on a runner thread while the stream thread goes on reading and committing (true), or on
      * the stream thread (false: deterministic, for TopologyTestDriver tests).

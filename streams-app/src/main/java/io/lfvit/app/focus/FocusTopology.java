@@ -34,7 +34,7 @@ public final class FocusTopology {
         topology.addProcessor(PROCESSOR, () -> new MicroBatchProcessor<>(BUFFER_STORE,
                 new FocusStage(model, Topics.avro(topics.focusTasks()), Stores.controlTable(topics.control()), sinks, metrics,
                         config.topK(), config.focusDeadlineMs(), config.degradeOnVersionMismatch()),
-                config.batchMax(), config.batchLingerMs(), metrics.batchObserver(FocusStage.NAME),
+                config.focusBatchMax(model.onGpu()), config.batchLingerMs(), metrics.batchObserver(FocusStage.NAME),
                 config.batchOverlap()), SOURCE);
         topology.addStateStore(Stores.buffer(BUFFER_STORE, config.topicMaxMessageBytes()), PROCESSOR);
         topology.addSink(sinks.classifications(), topics.classifications().name(),

@@ -43,7 +43,8 @@ public final class InferenceExecutor implements AutoCloseable {
     static final String FOCUS = "focus";
 
     /** A model and the one thread that uses it. */
-    private record Replica(ExecutorService thread, ImageClassifier classifier, String device, String description) {}
+    private record Replica(ExecutorService thread, ImageClassifier classifier, String device, boolean gpu,
+            String description) {}
 
     private final List<Replica> replicas;
     /** Replicas not running a batch; a caller takes one and gives it back. */
@@ -64,7 +65,7 @@ public final class InferenceExecutor implements AutoCloseable {
         int threads = config.inferenceThreads() > 0 ? config.inferenceThreads()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / replicas);
         InferenceExecutor executor = load(config.modelDir(), config.device(), config.modelWindow(), threads, replicas);
-        executor.warmUp(config.batchMax());
+        executor.warmUp(config.batchMax(), config.focusBatchMax(executor.onGpu()));
         executor.slowdown = config.inferenceSlowdown(); // after the warm-up: it is the served batches that are slow
         if (executor.slowdown > 1) {
             LOG.warn("inference.slowdown {}: every model call takes {} times its own time (a simulated slower device)",
@@ -78,16 +79,16 @@ public final class InferenceExecutor implements AutoCloseable {
      * first record: the JIT compiles the pre- and post-processing, and the engine sizes its buffers, so
      * the first images served do not pay for it (measured: the first few hundred images otherwise).
      */
-    void warmUp(int batchMax) {
+    void warmUp(int batchMax, int focusBatchMax) {
         long t0 = System.nanoTime();
         for (Replica replica : replicas) {
-            call(replica, c -> warmUp(c, batchMax));
+            call(replica, c -> warmUp(c, batchMax, focusBatchMax));
         }
-        LOG.info("model warm-up of {} replica(s) (batch sizes {}, {}, 1) took {} ms", replicas.size(), batchMax,
-                Math.max(1, batchMax / 2), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("model warm-up of {} replica(s) (batch sizes {}, {}, 1; focus batches of at most {}) took {} ms",
+                replicas.size(), batchMax, Math.max(1, batchMax / 2), focusBatchMax, (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static Void warmUp(ImageClassifier c, int batchMax) {
+    private static Void warmUp(ImageClassifier c, int batchMax, int focusBatchMax) {
         ModelConfig m = c.config();
         java.util.Random random = new java.util.Random(0);
         for (int round = 0; round < 3; round++) {
@@ -102,8 +103,8 @@ public final class InferenceExecutor implements AutoCloseable {
                 java.util.Arrays.fill(nobodyExits, 2.0);
                 List<FocusPayload> payloads = c.localize(images, nobodyExits).stream()
                         .map(LocalizationResult::payload).filter(java.util.Objects::nonNull).toList();
-                if (!payloads.isEmpty()) {
-                    c.focus(payloads);
+                for (int from = 0; from < payloads.size(); from += focusBatchMax) {
+                    c.focus(payloads.subList(from, Math.min(payloads.size(), from + focusBatchMax)));
                 }
             }
         }
@@ -171,17 +172,17 @@ public final class InferenceExecutor implements AutoCloseable {
         LOG.info("inference on device {} (setting '{}'): model {} {} version {}, input {}x{}x{}, eta {}{}", device,
                 deviceSetting, c.family(), bundle, c.version(), c.channels(), c.imageSize(), c.imageSize(), c.eta(),
                 windowNote);
-        return new Loaded(classifier, device.toString(), c.family() + " version " + c.version() + windowNote);
+        return new Loaded(classifier, device.toString(), device.isGpu(), c.family() + " version " + c.version() + windowNote);
     }
 
     /** A replica's model as loaded on its thread, its device, and what the log says of it. */
-    private record Loaded(ImageClassifier classifier, String device, String description) {}
+    private record Loaded(ImageClassifier classifier, String device, boolean gpu, String description) {}
 
     /** Wraps a classifier made on an inference thread by {@code factory}, one replica (tests use fakes). */
     public static InferenceExecutor of(java.util.concurrent.Callable<ImageClassifier> factory) {
         return new InferenceExecutor(List.of(start(0, () -> {
             Torch.disableGradients();
-            return new Loaded(factory.call(), "test", "test");
+            return new Loaded(factory.call(), "test", false, "test");
         })));
     }
 
@@ -193,7 +194,7 @@ public final class InferenceExecutor implements AutoCloseable {
         });
         try {
             Loaded loaded = thread.submit(loader).get();
-            return new Replica(thread, loaded.classifier(), loaded.device(), loaded.description());
+            return new Replica(thread, loaded.classifier(), loaded.device(), loaded.gpu(), loaded.description());
         } catch (ExecutionException e) {
             thread.shutdownNow();
             Throwable cause = e.getCause();
@@ -215,6 +216,11 @@ public final class InferenceExecutor implements AutoCloseable {
 
     public String device() {
         return replicas.get(0).device();
+    }
+
+    /** Whether the replicas run on a GPU (batch sizes differ: {@link AppConfig#focusBatchMax(boolean)}). */
+    public boolean onGpu() {
+        return replicas.get(0).gpu();
     }
 
     /** How many batches can run at once. */

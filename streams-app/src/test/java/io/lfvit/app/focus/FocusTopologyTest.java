@@ -3,6 +3,7 @@ package io.lfvit.app.focus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lfvit.app.config.AppConfig;
@@ -147,6 +148,33 @@ class FocusTopologyTest {
             assertEquals(tasks.get(i).getLabel(), c.getLabel());
         }
         assertTrue(deadLetters.isEmpty());
+    }
+
+    @Test
+    void focusBatchesHoldAtMostFocusBatchMaxWhateverTheLocalizersBatchMax() {
+        start(config(8, 50).with(AppConfig.FOCUS_BATCH_MAX, 3), "v1", "v1");
+        List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.3, 6),
+                Events.scripted("cam-2", 3, 0.1, 9), Events.scripted("cam-2", 4, 0.1, 0));
+        assertEquals(4, tasks.size());
+        toFocus(tasks);
+        assertEquals(List.of(3), focusModel.focusBatches, "full at focus.batch.max 3, not batch.max 8");
+        focus.advanceWallClockTime(Duration.ofMillis(100));
+        assertEquals(List.of(3, 1), focusModel.focusBatches);
+        assertEquals(4, answers.readValuesToList().size());
+    }
+
+    @Test
+    void focusBatchMaxAutoIsSixteenAtMostOnACpuAndBatchMaxOnAGpu() {
+        AppConfig defaults = AppConfig.defaults();
+        assertEquals(32, defaults.batchMax());
+        assertEquals(AppConfig.CPU_FOCUS_BATCH, defaults.focusBatchMax(false));
+        assertEquals(32, defaults.focusBatchMax(true));
+        assertEquals(8, config(8, 20).focusBatchMax(false), "never above batch.max when auto");
+        assertEquals(24, defaults.with(AppConfig.FOCUS_BATCH_MAX, 24).focusBatchMax(false), "the setting wins");
+        assertEquals(24, defaults.with(AppConfig.FOCUS_BATCH_MAX, 24).focusBatchMax(true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> defaults.with(AppConfig.FOCUS_BATCH_MAX, -1));
+        assertTrue(e.getMessage().contains("focus.batch.max"), e.getMessage());
     }
 
     @Test
