@@ -21,7 +21,7 @@ import java.util.Map;
  * @param latency        run the latency rows
  * @param partitions     partitions of the bench's topics
  * @param sources        sources (keys) the images are spread over
- * @param repeats        timed repeats of the bare measurements (the best counts)
+ * @param repeats        timed runs of each bare measurement and each pipeline row (the best counts)
  * @param settings       app settings for every process (-D), e.g. batch.max
  * @param dataDir        Fashion-MNIST
  * @param workDir        broker logs, app state and logs of this run
