@@ -2,9 +2,9 @@ package io.lfvit.app.bench;
 
 import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.produce.Frame;
-import io.lfvit.model.infer.Devices;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.bundle.ModelBundle;
+import io.lfvit.model.infer.Devices;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

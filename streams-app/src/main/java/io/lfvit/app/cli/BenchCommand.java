@@ -63,7 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sources", paramLabel = "N", defaultValue = "4", description = "Sources the images are spread over. Default: ${DEFAULT-VALUE}.")
     int sources;
 
-    @Option(names = "--repeats", paramLabel = "N", defaultValue = "2", description = "Timed runs of each bare and each pipeline row (the best counts; every pipeline run is in the"
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "2",
+            description = "Timed runs of each bare and each pipeline row (the best counts; every pipeline run is in the"
                     + " JSON). Default: ${DEFAULT-VALUE}.")
     int repeats;
 
