@@ -124,13 +124,19 @@ class FocusTopologyTest {
         }
     }
 
-    @Test
-    void focusTasksAreAnsweredInBatchesWithStageFocus() {
-        start(config(3, 50), "v1", "v1");
+    /** Four images from two sources localized (none exits), their focus tasks sent to the focus worker. */
+    private List<FocusTask> fourTasksToFocus() {
         List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.3, 6),
                 Events.scripted("cam-2", 3, 0.1, 9), Events.scripted("cam-2", 4, 0.1, 0));
         assertEquals(4, tasks.size());
         toFocus(tasks);
+        return tasks;
+    }
+
+    @Test
+    void focusTasksAreAnsweredInBatchesWithStageFocus() {
+        start(config(3, 50), "v1", "v1");
+        List<FocusTask> tasks = fourTasksToFocus();
         assertEquals(List.of(3), focusModel.focusBatches, "a full batch at once");
         focus.advanceWallClockTime(Duration.ofMillis(100));
         assertEquals(List.of(3, 1), focusModel.focusBatches, "the rest after the linger");
@@ -153,10 +159,7 @@ class FocusTopologyTest {
     @Test
     void focusBatchesHoldAtMostFocusBatchMaxWhateverTheLocalizersBatchMax() {
         start(config(8, 50).with(AppConfig.FOCUS_BATCH_MAX, 3), "v1", "v1");
-        List<FocusTask> tasks = localize(Events.scripted("cam-1", 1, 0.2, 4), Events.scripted("cam-1", 2, 0.3, 6),
-                Events.scripted("cam-2", 3, 0.1, 9), Events.scripted("cam-2", 4, 0.1, 0));
-        assertEquals(4, tasks.size());
-        toFocus(tasks);
+        fourTasksToFocus();
         assertEquals(List.of(3), focusModel.focusBatches, "full at focus.batch.max 3, not batch.max 8");
         focus.advanceWallClockTime(Duration.ofMillis(100));
         assertEquals(List.of(3, 1), focusModel.focusBatches);
