@@ -83,8 +83,13 @@ def report(path, windows):
     for window in windows:
         a, b = map(float, window.split('-'))
         ts = [t for t in times if a <= t - start <= b]
+        # each thread from its sample at the window's start (0 if it started later) to its last sample in the
+        # window, so that a process that ends inside the window (a bench row's apps) still counts
+        last = {}
+        for t in ts:
+            last.update(samples[t])
         cpu = collections.Counter()
-        for key, (r, comm, ticks) in samples[ts[-1]].items():
+        for key, (r, comm, ticks) in last.items():
             cpu[(r, group(comm))] += (ticks - samples[ts[0]].get(key, (0, 0, 0))[2]) / hz
         print(f'--- {a:.0f}-{b:.0f} s ({ts[-1] - ts[0]:.1f} s): CPU seconds')
         for r in ROLES + ['java']:
