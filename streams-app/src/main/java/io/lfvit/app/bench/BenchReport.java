@@ -146,6 +146,7 @@ final class BenchReport {
         List<Map<String, Object>> warmUp = new ArrayList<>();
         for (PipelineBench.WarmUpRound r : brokerWarmUp) {
             Map<String, Object> round = new LinkedHashMap<>();
+            round.put("eta", r.eta());
             round.put("images", r.images());
             round.put("seconds", round(r.seconds()));
             round.put("broker_cpu_s", round(r.brokerCpuSeconds()));

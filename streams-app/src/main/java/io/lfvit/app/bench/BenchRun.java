@@ -105,10 +105,10 @@ public final class BenchRun {
      * has the numbers). Rounds through both stages until its compiler has mostly settled; not counted.
      */
     private List<PipelineBench.WarmUpRound> warmUpBroker(PipelineBench pipeline, List<Frame> canvases) throws Exception {
-        List<PipelineBench.WarmUpRound> rounds = pipeline.warmUpBroker(settings.lfvit(), settings.latencyEta(), canvases,
+        List<PipelineBench.WarmUpRound> rounds = pipeline.warmUpBroker(settings.lfvit(), settings.etas(), canvases,
                 BROKER_JIT_SETTLED, BROKER_WARM_UP_ROUNDS);
-        out.printf(Locale.ROOT, "  broker warm-up: %d rounds at eta %.2f (not counted); %s%n", rounds.size(),
-                settings.latencyEta(), PipelineBench.isSettled(rounds.get(rounds.size() - 1), BROKER_JIT_SETTLED)
+        out.printf(Locale.ROOT, "  broker warm-up: %d rounds at eta %s in turn (not counted); %s%n", rounds.size(),
+                settings.etas(), PipelineBench.isSettled(rounds.get(rounds.size() - 1), BROKER_JIT_SETTLED)
                         ? "its JIT has settled"
                         : "its JIT had NOT settled after the last round: the first rows may pay for it");
         return rounds;

@@ -119,7 +119,7 @@ final class PipelineBench implements AutoCloseable {
     }
 
     /** One round of the broker's warm-up: images sent flat out and answered, the broker's CPU and JIT CPU meanwhile. */
-    record WarmUpRound(int images, double seconds, double brokerCpuSeconds, double brokerJitSeconds) {}
+    record WarmUpRound(double eta, int images, double seconds, double brokerCpuSeconds, double brokerJitSeconds) {}
 
     /**
      * Brings the broker to the state a deployed one is in, long-running and compiled: one set of apps on
@@ -128,22 +128,29 @@ final class PipelineBench implements AutoCloseable {
      * {@code maxRounds}. A fresh broker keeps compiling for minutes under this load: on this 2-core machine
      * (2026-11-28) its CPU per round of 2,000 canvases fell from 5.4 s (2.1 s of it JIT) to 1.5 s (0.3 s JIT)
      * over eight rounds, with bursts of recompilation on the way (1.1 and 1.5 s of JIT in rounds 4 and 5), and
-     * without this the first rows paid for it on the cores they measure. Nothing here is counted.
+     * without this the first rows paid for it on the cores they measure. The rounds take {@code etas} in
+     * turn (set on the control topic, the apps running on), so that the broker compiles for the mix of
+     * classifications and focus tasks each row will send. Nothing here is counted.
      */
-    List<WarmUpRound> warmUpBroker(Path bundle, double eta, List<Frame> frames, double settledJitShare, int maxRounds)
-            throws Exception {
-        return onRunningApps(bundle, eta, frames, (config, topics, cycle) -> {
+    List<WarmUpRound> warmUpBroker(Path bundle, List<Double> etas, List<Frame> frames, double settledJitShare,
+            int maxRounds) throws Exception {
+        return onRunningApps(bundle, etas.get(0), frames, (config, topics, cycle) -> {
             List<WarmUpRound> rounds = new ArrayList<>();
+            ControlClient control = new ControlClient(config, topics.control());
             for (int round = 1; round <= maxRounds; round++) {
+                double eta = etas.get((round - 1) % etas.size());
+                if (round > 1 && etas.size() > 1) {
+                    control.set(eta, null, null, "lfvit bench warm-up");
+                }
                 double cpu0 = broker.cpuSeconds();
                 double jit0 = broker.compilerCpuSeconds();
                 long t0 = System.nanoTime();
                 offer(config, topics, cycle, 0, frames.size(), "broker warm-up, round " + round);
-                WarmUpRound r = new WarmUpRound(frames.size(), (System.nanoTime() - t0) / 1e9,
+                WarmUpRound r = new WarmUpRound(eta, frames.size(), (System.nanoTime() - t0) / 1e9,
                         broker.cpuSeconds() - cpu0, Math.max(0, broker.compilerCpuSeconds() - jit0));
                 rounds.add(r);
-                out.printf(Locale.ROOT, "  broker warm-up, round %d: %d canvases in %.1f s, broker CPU %.2f s, of it JIT %.2f s%n",
-                        round, r.images(), r.seconds(), r.brokerCpuSeconds(), r.brokerJitSeconds());
+                out.printf(Locale.ROOT, "  broker warm-up, round %d (eta %.2f): %d canvases in %.1f s, broker CPU %.2f s, of it"
+                        + " JIT %.2f s%n", round, eta, r.images(), r.seconds(), r.brokerCpuSeconds(), r.brokerJitSeconds());
                 if (round >= 3 && isSettled(r, settledJitShare)) {
                     break;
                 }
