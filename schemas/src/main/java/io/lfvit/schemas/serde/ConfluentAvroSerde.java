@@ -13,6 +13,7 @@ import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -166,6 +167,49 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
             return new DecodeResult.Success<>(deserialize(topic, bytes));
         } catch (SchemaSerdeException e) {
             return new DecodeResult.Failure<>(e);
+        }
+    }
+
+    /**
+     * Asks the registry now what the first record read from {@code topic} would otherwise wait for: the
+     * subject's latest schema, resolved against this serde's type. A service restarted on a backlog then
+     * starts on its first record at once instead of after a registry round trip (and, on the first call, the
+     * HTTP client's start). Records written with another schema id are looked up when they come, as before.
+     *
+     * @return empty when prepared, else why not (the subject has no schema yet, the registry is down, the
+     *     latest schema cannot be read as this type): the first record then asks, and fails or succeeds, as it
+     *     always did
+     */
+    public Optional<String> prepareToRead(String topic) {
+        Setup<T> s = configured();
+        String subject = s.config().subjectNameStrategy().subjectName(topic, s.isKey(), s.readerSchema());
+        try {
+            writerSchema(s, topic, s.client().getLatest(subject).id());
+            return Optional.empty();
+        } catch (SchemaRegistryException | SchemaSerdeException e) {
+            return Optional.of("subject " + subject + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Registers (or, with {@code auto.register.schemas=false}, looks up) this type's schema for {@code topic}
+     * now, as the first record written would: a service restarted on a backlog then writes its first answers
+     * without a registry round trip.
+     *
+     * @return empty when prepared, else why not: the first record then asks, as it always did
+     */
+    public Optional<String> prepareToWrite(String topic) {
+        Setup<T> s = configured();
+        String subject = s.config().subjectNameStrategy().subjectName(topic, s.isKey(), s.readerSchema());
+        try {
+            if (s.config().useLatestVersion()) {
+                s.client().getLatest(subject);
+            } else {
+                registeredId(s, topic, subject, s.readerSchema());
+            }
+            return Optional.empty();
+        } catch (SchemaRegistryException | SchemaSerdeException e) {
+            return Optional.of("subject " + subject + ": " + e.getMessage());
         }
     }
 

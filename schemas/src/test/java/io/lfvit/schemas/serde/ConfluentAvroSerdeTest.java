@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lfvit.schemas.SampleRecords;
 import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.ImageEvent;
+import io.lfvit.schemas.registry.SchemaRegistryClient;
 import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
 import java.util.HashMap;
@@ -46,6 +48,34 @@ class ConfluentAvroSerdeTest {
         assertEquals(record, serde.deserialize("topic", bytes));
         assertEquals(List.of("topic-value"), registry.client().getSubjects());
         assertEquals(RegistryForm.of(record.getSchema()), registry.client().getLatest("topic-value").schema());
+    }
+
+    @Test
+    void preparedSerdesMeetTheirFirstRecordWithoutAskingTheRegistry() {
+        List<String> calls = new java.util.ArrayList<>();
+        SchemaRegistryClient counted = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+                    calls.add(method.getName());
+                    try {
+                        return method.invoke(registry.client(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ConfluentAvroSerde<ImageEvent> reader = new ConfluentAvroSerde<>(ImageEvent.class, counted);
+        reader.configure(Map.of(), false);
+        assertTrue(reader.prepareToRead("images").orElseThrow().contains("images-value"), "nothing registered yet");
+
+        ConfluentAvroSerde<ImageEvent> writer = new ConfluentAvroSerde<>(ImageEvent.class, counted);
+        writer.configure(Map.of(), false);
+        assertEquals(java.util.Optional.empty(), writer.prepareToWrite("images"));
+        assertEquals(List.of("images-value"), registry.client().getSubjects(), "registered as the first record would");
+        assertEquals(java.util.Optional.empty(), reader.prepareToRead("images"));
+
+        calls.clear();
+        byte[] bytes = writer.serialize("images", SampleRecords.imageEvent());
+        assertEquals(SampleRecords.imageEvent(), reader.deserialize("images", bytes));
+        assertEquals(List.of(), calls, "the first record written and read asked the registry nothing");
     }
 
     @Test

@@ -179,6 +179,7 @@ final class BenchReport {
             row.put("seconds", round(r.seconds()));
             row.put("mean_batch", r.meanBatch());
             row.put("cpu_ms_per_image", r.cpuMsPerImage());
+            row.put("pace", r.pace().asMap());
             // over every run of the row, not only the fastest: a record lost or doubled anywhere shows
             row.put("duplicated", all.stream().mapToLong(PipelineBench.Row::duplicates).sum());
             row.put("lost", all.stream().mapToLong(PipelineBench.Row::missing).sum());

@@ -138,6 +138,10 @@ public final class BenchRun {
         out.printf(Locale.ROOT, "    ms per image: %s%n", row.breakdown());
         out.printf(Locale.ROOT, "    CPU ms per image by process, RUNNING to last answer (the broker also serves the bench): %s%n",
                 row.cpuMsPerImage());
+        Pace pace = row.pace();
+        out.printf(Locale.ROOT, "    pace: %.1f img/s in the row's middle (10-90%% of answers); first answer %.0f ms after the first"
+                + " input; the last answer read %.0f ms after its batch started%n",
+                pace.middleImagesPerS(), pace.firstAnswerMs(), pace.lastAnswerReadMs());
     }
 
     /** Runs the bench, prints the summary, writes the JSON and the plots; exit code 0 (the numbers are the result). */

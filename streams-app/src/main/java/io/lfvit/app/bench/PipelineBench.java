@@ -40,7 +40,7 @@ final class PipelineBench implements AutoCloseable {
     /** One throughput row through the pipeline. */
     record Row(String model, Double eta, String input, int images, double seconds, double imagesPerS, double exitRate,
             double accuracy, long duplicates, long missing, long deadLettered, Map<String, Map<String, Double>> breakdown,
-            Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage) {}
+            Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage, Pace pace) {}
 
     /** One offered load of the latency rows. */
     record LatencyPoint(double load, double offeredImagesPerS, int images, double p50Ms, double p99Ms, double achievedImagesPerS) {}
@@ -88,7 +88,8 @@ final class PipelineBench implements AutoCloseable {
                 new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
             }
             produce(config, topics, frames.iterator(), 0, tally);
-            try (OutputReader reader = new OutputReader(config, topics, tally)) {
+            AnswerTimeline timeline = new AnswerTimeline(tally);
+            try (OutputReader reader = new OutputReader(config, topics, timeline)) {
                 List<Integer> ports = new ArrayList<>();
                 Map<LfvitProcess, Double> cpuAtRunning = new LinkedHashMap<>();
                 List<LfvitProcess> apps = startApps(id, config, ports, cpuAtRunning);
@@ -108,9 +109,11 @@ final class PipelineBench implements AutoCloseable {
                     double first = scrapes.stream().mapToDouble(s -> s.min("lfvit_first_input_ms", "stage", "localization"))
                             .filter(v -> !Double.isNaN(v)).min().orElseThrow();
                     double seconds = (tally.lastReceivedMs() - first) / 1000.0;
+                    timeline.write(work.resolve(id + "-answers.csv"), (long) first);
                     return new Row(modelName, eta, input, frames.size(), seconds, frames.size() / seconds, tally.exitRate(),
                             tally.accuracy(), tally.duplicates(), tally.missing(), tally.deadLettered(),
-                            breakdown(scrapes, tally), meanBatches(scrapes), cpu);
+                            breakdown(scrapes, tally), meanBatches(scrapes), cpu,
+                            Pace.of(tally.receivedTimesMs(), first, tally.lastClassifiedMs()));
                 } finally {
                     stopAll(apps);
                 }

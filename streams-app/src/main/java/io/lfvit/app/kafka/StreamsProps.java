@@ -35,6 +35,10 @@ public final class StreamsProps {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), large);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), config.compressionType());
+        // A stream thread's first commit finds the group coordinator, and the producer then waited this backoff
+        // (100 ms by default) before sending the offsets: 100 ms of a restarted app on a backlog with the stream
+        // thread blocked. Backoffs still grow exponentially to retry.backoff.max.ms (1 s) under real failures.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
         // a batch of answers or focus tasks (25 KB each) in one produce request rather than one request each:
         // fewer requests and log appends for the broker, which shares the machine with the model
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), BATCH_BYTES);

@@ -17,7 +17,8 @@ class BenchReportTest {
 
     private static PipelineBench.Row run(double imagesPerS, long duplicates, long missing) {
         return new PipelineBench.Row("lfvit", 0.8, "canvases", 2000, 2000 / imagesPerS, imagesPerS, 0.27, 0.76,
-                duplicates, missing, 0, Map.of(), Map.of(), Map.of());
+                duplicates, missing, 0, Map.of(), Map.of(), Map.of(),
+                Pace.of(new long[0], 0, 0));
     }
 
     @Test
