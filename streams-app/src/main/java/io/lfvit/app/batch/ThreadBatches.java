@@ -121,6 +121,11 @@ final class ThreadBatches<T> {
         return inFlight.size() < runners;
     }
 
+    /** Runners that would start a batch submitted now. */
+    int freeRunners() {
+        return Math.max(0, runners - inFlight.size());
+    }
+
     /** Wall-clock ms at which the oldest queued record of the thread's tasks was admitted. */
     long oldestEnqueuedAt() {
         long oldest = Long.MAX_VALUE;

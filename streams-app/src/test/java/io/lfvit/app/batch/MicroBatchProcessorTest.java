@@ -232,4 +232,47 @@ class MicroBatchProcessorTest {
         assertEquals(2, stage.started.get());
         assertEquals(0, store.approximateNumEntries());
     }
+
+    /** Echoes on two runners and notes the size of every batch it is given. */
+    static final class SizeNotingStage implements BatchStage<String> {
+        final List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Admission<String> admit(InputRecord record, long nowMs) {
+            return Admission.buffer(record.keyString());
+        }
+
+        @Override
+        public int parallelism() {
+            return 2;
+        }
+
+        @Override
+        public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
+            sizes.add(batch.size());
+            return new EchoStage().flush(batch, nowMs);
+        }
+    }
+
+    @Test
+    void aLingeredRemainderIsSharedAmongTheFreeRunnersAndAnsweredInOrder() {
+        processor.close();
+        SizeNotingStage stage = new SizeNotingStage();
+        processor = new MicroBatchProcessor<>(STORE, stage, BATCH_MAX, LINGER_MS, BatchObserver.NONE, true);
+        processor.init(context);
+        process(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13); // one full batch at once, six records left
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (answeredOffsets().size() < 8 && System.currentTimeMillis() < deadline) {
+            punctuate(0); // not lingered: the six wait
+        }
+        assertEquals(List.of(8), stage.sizes, "the six records wait for their linger while a batch could still fill");
+
+        while (answeredOffsets().size() < 14 && System.currentTimeMillis() < deadline) {
+            punctuate(LINGER_MS); // lingered, both runners free
+        }
+        assertEquals(List.of(8, 3, 3), stage.sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList(),
+                "the six lingered records went to both free runners, three each");
+        assertEquals(java.util.stream.LongStream.range(0, 14).boxed().map(o -> (Object) o).toList(), answeredOffsets());
+        assertEquals(0, store.approximateNumEntries());
+    }
 }
