@@ -180,11 +180,8 @@ class MicroBatchProcessorTest {
      * Echoes like {@link EchoStage}, on two runners: each batch waits at a barrier for a second batch to be
      * running too (it times out when batches run one at a time), and the first batch then finishes last.
      */
-    static final class TwoAtOnceStage implements BatchStage<String> {
-        final java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
-        final java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
-
+    /** Buffers every record, on two runners (two model replicas). */
+    abstract static class TwoRunnerStage implements BatchStage<String> {
         @Override
         public Admission<String> admit(InputRecord record, long nowMs) {
             return Admission.buffer(record.keyString());
@@ -194,6 +191,12 @@ class MicroBatchProcessorTest {
         public int parallelism() {
             return 2;
         }
+    }
+
+    static final class TwoAtOnceStage extends TwoRunnerStage {
+        final java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
+        final java.util.concurrent.CountDownLatch secondDone = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
@@ -234,18 +237,8 @@ class MicroBatchProcessorTest {
     }
 
     /** Echoes on two runners and notes the size of every batch it is given. */
-    static final class SizeNotingStage implements BatchStage<String> {
+    static final class SizeNotingStage extends TwoRunnerStage {
         final List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public Admission<String> admit(InputRecord record, long nowMs) {
-            return Admission.buffer(record.keyString());
-        }
-
-        @Override
-        public int parallelism() {
-            return 2;
-        }
 
         @Override
         public List<List<Routed>> flush(List<Pending<String>> batch, long nowMs) {
