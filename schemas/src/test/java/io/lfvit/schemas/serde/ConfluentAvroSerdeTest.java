@@ -13,9 +13,11 @@ import io.lfvit.schemas.avro.ImageEvent;
 import io.lfvit.schemas.registry.SchemaRegistryClient;
 import io.lfvit.schemas.registry.embedded.RegistryPerTest;
 import io.lfvit.schemas.serde.SchemaSerdeException.Reason;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -52,7 +54,7 @@ class ConfluentAvroSerdeTest {
 
     @Test
     void preparedSerdesMeetTheirFirstRecordWithoutAskingTheRegistry() {
-        List<String> calls = new java.util.ArrayList<>();
+        List<String> calls = new ArrayList<>();
         SchemaRegistryClient counted = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
                     calls.add(method.getName());
@@ -68,9 +70,9 @@ class ConfluentAvroSerdeTest {
 
         ConfluentAvroSerde<ImageEvent> writer = new ConfluentAvroSerde<>(ImageEvent.class, counted);
         writer.configure(Map.of(), false);
-        assertEquals(java.util.Optional.empty(), writer.prepareToWrite("images"));
+        assertEquals(Optional.empty(), writer.prepareToWrite("images"));
         assertEquals(List.of("images-value"), registry.client().getSubjects(), "registered as the first record would");
-        assertEquals(java.util.Optional.empty(), reader.prepareToRead("images"));
+        assertEquals(Optional.empty(), reader.prepareToRead("images"));
 
         calls.clear();
         byte[] bytes = writer.serialize("images", SampleRecords.imageEvent());

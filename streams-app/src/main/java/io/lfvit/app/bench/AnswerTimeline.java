@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Every answer of a throughput row with its times, written next to the row's logs: where a row's seconds
- * went at its start and end (filling and draining) is read from it, not guessed.
+ * Every answer of a throughput row with its times, written next to the row's logs: what happened at a
+ * row's start and end is read from it, not guessed. Also the row's {@link Pace}.
  */
 final class AnswerTimeline implements OutputReader.Listener {
+    /** One answer: when it was read, when its batch started (classified_at), when its image was captured. */
+    private record Answer(long receivedMs, long classifiedMs, long capturedMs, String stage, double localizationMs,
+            double focusMs) {}
+
     private final OutputReader.Listener next;
-    private final List<String> lines = new ArrayList<>();
+    private final List<Answer> answers = new ArrayList<>();
 
     AnswerTimeline(OutputReader.Listener next) {
         this.next = next;
@@ -25,10 +29,10 @@ final class AnswerTimeline implements OutputReader.Listener {
     @Override
     public void classification(Classification c, long receivedAtMs) {
         next.classification(c, receivedAtMs);
-        synchronized (lines) {
-            lines.add(receivedAtMs + "," + c.getClassifiedAt().toEpochMilli() + "," + c.getCaptureTime().toEpochMilli() + ","
-                    + c.getStage() + String.format(Locale.ROOT, ",%.2f,%.2f", c.getTimings().getLocalizationMs(),
-                            c.getTimings().getFocusMs() == null ? 0.0 : c.getTimings().getFocusMs()));
+        Double focusMs = c.getTimings().getFocusMs();
+        synchronized (answers) {
+            answers.add(new Answer(receivedAtMs, c.getClassifiedAt().toEpochMilli(), c.getCaptureTime().toEpochMilli(),
+                    c.getStage().toString(), c.getTimings().getLocalizationMs(), focusMs == null ? 0 : focusMs));
         }
     }
 
@@ -37,15 +41,23 @@ final class AnswerTimeline implements OutputReader.Listener {
         next.deadLetter(d, receivedAtMs);
     }
 
-    /** Times in ms from {@code originMs} (the row's first input): received, classified (batch start), captured. */
+    /** The row's pace, from its first input (wall-clock ms). */
+    Pace pace(double firstInputMs) {
+        synchronized (answers) {
+            long[] received = answers.stream().mapToLong(Answer::receivedMs).sorted().toArray();
+            long lastClassified = answers.stream().mapToLong(Answer::classifiedMs).max().orElse(0);
+            return Pace.of(received, firstInputMs, lastClassified);
+        }
+    }
+
+    /** One line per answer, times in ms from {@code originMs} (the row's first input). */
     void write(Path csv, long originMs) throws IOException {
         List<String> out = new ArrayList<>();
         out.add("received_ms,classified_ms,captured_ms,stage,localization_ms,focus_ms");
-        synchronized (lines) {
-            for (String line : lines) {
-                String[] f = line.split(",", 4);
-                out.add((Long.parseLong(f[0]) - originMs) + "," + (Long.parseLong(f[1]) - originMs) + ","
-                        + (Long.parseLong(f[2]) - originMs) + "," + f[3]);
+        synchronized (answers) {
+            for (Answer a : answers) {
+                out.add(String.format(Locale.ROOT, "%d,%d,%d,%s,%.2f,%.2f", a.receivedMs() - originMs,
+                        a.classifiedMs() - originMs, a.capturedMs() - originMs, a.stage(), a.localizationMs(), a.focusMs()));
             }
         }
         Files.write(csv, out);

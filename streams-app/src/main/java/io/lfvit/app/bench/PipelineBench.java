@@ -113,7 +113,7 @@ final class PipelineBench implements AutoCloseable {
                     return new Row(modelName, eta, input, frames.size(), seconds, frames.size() / seconds, tally.exitRate(),
                             tally.accuracy(), tally.duplicates(), tally.missing(), tally.deadLettered(),
                             breakdown(scrapes, tally), meanBatches(scrapes), cpu,
-                            Pace.of(tally.receivedTimesMs(), first, tally.lastClassifiedMs()));
+                            timeline.pace(first));
                 } finally {
                     stopAll(apps);
                 }

@@ -29,8 +29,6 @@ public final class Tally implements OutputReader.Listener {
     private long duplicates;
     private long unknown;
     private long lastReceivedMs;
-    private long lastClassifiedMs;
-    private final List<Long> receivedMs = new ArrayList<>();
     private double deliverySumMs;
     private final Map<Double, long[]> byEta = new TreeMap<>(); // eta -> {classified, exits, labelled, correct}
 
@@ -71,8 +69,6 @@ public final class Tally implements OutputReader.Listener {
         if (produced.contains(c.getEventId())) { // another run's answers on a reused topic are not ours to time
             latenciesMs.add((double) (receivedAtMs - c.getCaptureTime().toEpochMilli()));
             deliverySumMs += Math.max(0, receivedAtMs - c.getClassifiedAt().toEpochMilli());
-            receivedMs.add(receivedAtMs);
-            lastClassifiedMs = Math.max(lastClassifiedMs, c.getClassifiedAt().toEpochMilli());
         }
         lastReceivedMs = Math.max(lastReceivedMs, receivedAtMs);
     }
@@ -86,16 +82,6 @@ public final class Tally implements OutputReader.Listener {
     /** Wall-clock ms at which the last answer or dead letter was read (committed). */
     public synchronized long lastReceivedMs() {
         return lastReceivedMs;
-    }
-
-    /** Wall-clock ms at which the latest of this run's answers was produced (its classified_at). */
-    public synchronized long lastClassifiedMs() {
-        return lastClassifiedMs;
-    }
-
-    /** When each of this run's answers was read, in order: the pace of a run (bench). */
-    public synchronized long[] receivedTimesMs() {
-        return receivedMs.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** Mean ms from an answer's production to its being read committed: the transaction commit and the fetch. */
