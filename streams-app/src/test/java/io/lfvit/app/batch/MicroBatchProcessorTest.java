@@ -219,17 +219,27 @@ class MicroBatchProcessorTest {
         }
     }
 
-    @Test
-    void withTwoReplicasTwoBatchesRunAtOnceAndTheirAnswersKeepTheInputOrder() {
+    /** Replaces the processor with one whose batches run on {@code stage}'s runner threads (as in the apps). */
+    private <S extends BatchStage<String>> S onRunners(S stage) {
         processor.close();
-        TwoAtOnceStage stage = new TwoAtOnceStage();
         processor = new MicroBatchProcessor<>(STORE, stage, BATCH_MAX, LINGER_MS, BatchObserver.NONE, true);
         processor.init(context);
-        process(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); // two full batches, submitted at once
+        return stage;
+    }
+
+    /** Punctuates at {@code now} until {@code n} answers are forwarded (or 10 s pass: the assertions then say what is missing). */
+    private void awaitAnswers(int n, long now) {
         long deadline = System.currentTimeMillis() + 10_000;
-        while (answeredOffsets().size() < 16 && System.currentTimeMillis() < deadline) {
-            punctuate(0); // not lingered: only collects finished batches
+        while (answeredOffsets().size() < n && System.currentTimeMillis() < deadline) {
+            punctuate(now);
         }
+    }
+
+    @Test
+    void withTwoReplicasTwoBatchesRunAtOnceAndTheirAnswersKeepTheInputOrder() {
+        TwoAtOnceStage stage = onRunners(new TwoAtOnceStage());
+        process(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15); // two full batches, submitted at once
+        awaitAnswers(16, 0); // not lingered: only collects finished batches
         assertEquals(java.util.stream.LongStream.range(0, 16).boxed().map(o -> (Object) o).toList(), answeredOffsets(),
                 "both batches answered, the first batch's records first although it finished last");
         assertEquals(2, stage.started.get());
@@ -249,20 +259,12 @@ class MicroBatchProcessorTest {
 
     @Test
     void aLingeredRemainderIsSharedAmongTheFreeRunnersAndAnsweredInOrder() {
-        processor.close();
-        SizeNotingStage stage = new SizeNotingStage();
-        processor = new MicroBatchProcessor<>(STORE, stage, BATCH_MAX, LINGER_MS, BatchObserver.NONE, true);
-        processor.init(context);
+        SizeNotingStage stage = onRunners(new SizeNotingStage());
         process(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13); // one full batch at once, six records left
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (answeredOffsets().size() < 8 && System.currentTimeMillis() < deadline) {
-            punctuate(0); // not lingered: the six wait
-        }
+        awaitAnswers(8, 0); // not lingered: the six wait
         assertEquals(List.of(8), stage.sizes, "the six records wait for their linger while a batch could still fill");
 
-        while (answeredOffsets().size() < 14 && System.currentTimeMillis() < deadline) {
-            punctuate(LINGER_MS); // lingered, both runners free
-        }
+        awaitAnswers(14, LINGER_MS); // lingered, both runners free
         assertEquals(List.of(8, 3, 3), stage.sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList(),
                 "the six lingered records went to both free runners, three each");
         assertEquals(java.util.stream.LongStream.range(0, 14).boxed().map(o -> (Object) o).toList(), answeredOffsets());
