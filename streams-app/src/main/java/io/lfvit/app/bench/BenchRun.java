@@ -54,27 +54,20 @@ public final class BenchRun {
         BareBench.Batches batchMax = new BareBench.Batches(appConfig.batchMax(),
                 appConfig.focusBatchMax(Devices.resolve(device).isGpu()));
         BenchReport report = new BenchReport(settings);
-        out.println("bare: the model alone in this process (pipeline calls at batch " + batchMax.localize() + ", focus at "
-                + batchMax.focus() + ", classify at batch "
-                + BareBench.CLASSIFY_BATCH + ", both one OpenMP team of all cores; pipeline calls on " + BareBench.REPLICAS
-                + " single-threaded replicas; best of " + settings.repeats() + ")");
-        for (Model m : models) {
-            ModelConfig config = ModelBundle.readConfig(m.bundle());
-            BareBench.Result bare = BareBench.measure(m.bundle(), device, inputs.modelInputs(config), m.eta(), batchMax,
-                    settings.repeats());
-            out.printf(Locale.ROOT, "  %-22s pipeline calls %7.1f img/s, classify %7.1f img/s, replicas %7.1f img/s,"
-                    + " exit rate %.1f%%%n", PipelineBench.label(m.name(), m.eta(), "canvases"), bare.pipelineCallsImagesPerS(),
-                    bare.classifyImagesPerS(), bare.replicasImagesPerS(), 100 * bare.exitRate());
-            report.bare(m.name(), m.eta(), bare);
-        }
-
         try (PipelineBench pipeline = new PipelineBench(settings, out)) {
             out.println("pipeline: " + (settings.split()
                     ? "broker, localizer and focus worker each in its own JVM"
                     : "localizer and focus worker in one JVM sharing its model replicas, the broker in another"));
             pipeline.startBroker();
             report.brokerWarmUp(warmUpBroker(pipeline, inputs.canvases()));
+            out.println("rows: each the bare model, then the pipeline; bare: the model alone in this process (pipeline"
+                    + " calls at batch " + batchMax.localize() + ", focus at " + batchMax.focus() + ", classify at batch "
+                    + BareBench.CLASSIFY_BATCH + ", both one OpenMP team of all cores; pipeline calls on " + BareBench.REPLICAS
+                    + " single-threaded replicas; best of " + settings.repeats() + ")");
             for (Model m : models) {
+                // measured next to its pipeline runs: this host's speed drifts by 15-35% within an hour, and a ratio
+                // of two numbers taken minutes apart would carry that drift (docs/pipeline-efficiency.md)
+                bare(report, m, inputs, device, batchMax);
                 bestOf(report, m, () -> pipeline.throughput(m.name(), m.bundle(), m.eta(), "canvases", inputs.canvases()));
             }
             if (settings.latency()) {
@@ -112,6 +105,18 @@ public final class BenchRun {
                         ? "its JIT has settled"
                         : "its JIT had NOT settled after the last round: the first rows may pay for it");
         return rounds;
+    }
+
+    /** The bare model for {@code m}'s row, best of {@code repeats}, into {@code report}. */
+    private void bare(BenchReport report, Model m, BenchInputs inputs, String device, BareBench.Batches batchMax)
+            throws Exception {
+        ModelConfig config = ModelBundle.readConfig(m.bundle());
+        BareBench.Result bare = BareBench.measure(m.bundle(), device, inputs.modelInputs(config), m.eta(), batchMax,
+                settings.repeats());
+        out.printf(Locale.ROOT, "  %-22s bare: pipeline calls %7.1f img/s, classify %7.1f img/s, replicas %7.1f img/s,"
+                + " exit rate %.1f%%%n", PipelineBench.label(m.name(), m.eta(), "canvases"), bare.pipelineCallsImagesPerS(),
+                bare.classifyImagesPerS(), bare.replicasImagesPerS(), 100 * bare.exitRate());
+        report.bare(m.name(), m.eta(), bare);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlClient;
 import io.lfvit.app.demo.OutputReader;
 import io.lfvit.app.demo.Tally;
+import io.lfvit.app.files.Directories;
 import io.lfvit.app.kafka.EmbeddedKafka;
 import io.lfvit.app.kafka.TopicSetup;
 import io.lfvit.app.process.LfvitProcess;
@@ -353,10 +354,23 @@ final class PipelineBench implements AutoCloseable {
     }
 
 
+    /**
+     * Stops the broker and deletes what only the run needed, its log segments and the apps' state (1-3 GB a
+     * run): the work directory keeps each process's log and each run's answer timeline.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (broker != null) {
             broker.close();
+        }
+        List<Path> data = new ArrayList<>(List.of(work.resolve("broker")));
+        try (java.util.stream.Stream<Path> states = Files.list(work)) {
+            states.filter(p -> p.getFileName().toString().endsWith("-state")).forEach(data::add);
+        }
+        for (Path dir : data) {
+            if (!Directories.deleteRecursively(dir)) {
+                out.println("  cannot delete " + dir + " completely");
+            }
         }
     }
 

@@ -68,7 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " JSON). Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Broker logs, app state and logs. Default: a new temporary directory (kept: the logs are there).")
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Each process's log and each run's answer timeline (the broker's data and the apps' state, 1-3 GB, are deleted at the end). Default: a new temporary directory, kept.")
     Path workDir;
 
     @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:ReservedCodeCacheSize=128m",
