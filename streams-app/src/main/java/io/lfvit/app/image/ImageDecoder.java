@@ -113,12 +113,15 @@ public final class ImageDecoder {
             throw new ImageRejectedException(DeadLetterReason.WRONG_SIZE, "RAW " + width + "x" + height + "x" + c
                     + " needs " + expected + " bytes, got " + bytes.length);
         }
+        if (c == 1) {
+            return new Planar(bytes, 1, height, width); // one plane is already channel-major (and this copy is ours)
+        }
         byte[] planes = new byte[bytes.length];
         int hw = width * height;
-        for (int i = 0; i < hw; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                planes[ch * hw + i] = bytes[i * c + ch];
-            }
+        for (int i = 0, j = 0; i < hw; i++, j += 3) {
+            planes[i] = bytes[j];
+            planes[hw + i] = bytes[j + 1];
+            planes[2 * hw + i] = bytes[j + 2];
         }
         return new Planar(planes, c, height, width);
     }

@@ -99,6 +99,30 @@ class ImageDecoderTest {
     }
 
     @Test
+    void rawPixelsComeInInterleavedAndGoOutChannelMajorWithoutSharingTheCallersBuffer() throws Exception {
+        byte[] grey = new byte[SIZE * SIZE];
+        byte[] rgb = new byte[3 * SIZE * SIZE];
+        for (int i = 0; i < SIZE * SIZE; i++) {
+            grey[i] = (byte) i;
+            rgb[3 * i] = (byte) i;
+            rgb[3 * i + 1] = (byte) (i + 1);
+            rgb[3 * i + 2] = (byte) (i + 2);
+        }
+        ByteBuffer greyBuffer = ByteBuffer.wrap(grey);
+        byte[] greyOut = new ImageDecoder(SIZE, 1, 1 << 24, 1L << 24).decode(ImageEncoding.RAW, SIZE, SIZE, 1, greyBuffer);
+        assertTrue(Arrays.equals(grey, greyOut));
+        greyOut[0] = 42;
+        assertEquals(0, grey[0], "the decoder's pixels are its own");
+        byte[] planes = new ImageDecoder(SIZE, 3, 1 << 24, 1L << 24).decode(ImageEncoding.RAW, SIZE, SIZE, 3, ByteBuffer.wrap(rgb));
+        int hw = SIZE * SIZE;
+        for (int i : new int[] {0, 1, 777, hw - 1}) {
+            assertEquals((byte) i, planes[i]);
+            assertEquals((byte) (i + 1), planes[hw + i]);
+            assertEquals((byte) (i + 2), planes[2 * hw + i]);
+        }
+    }
+
+    @Test
     void aTruncatedHeaderIsUndecodable() throws Exception {
         byte[] jpeg = Arrays.copyOf(encode(frame(), "jpg"), 40);
         ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> new ImageDecoder(SIZE, 1, 1 << 24, 1L << 24)
