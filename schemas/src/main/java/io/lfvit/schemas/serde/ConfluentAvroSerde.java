@@ -122,7 +122,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         }
         Setup<T> s = configured();
         Schema schema = record.getSchema();
-        String subject = s.config().subjectNameStrategy().subjectName(topic, s.isKey(), schema);
+        String subject = subject(s, topic, schema);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
             if (s.config().useLatestVersion()) {
@@ -182,7 +182,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
      */
     public Optional<String> prepareToRead(String topic) {
         Setup<T> s = configured();
-        String subject = s.config().subjectNameStrategy().subjectName(topic, s.isKey(), s.readerSchema());
+        String subject = subject(s, topic, s.readerSchema());
         try {
             writerSchema(s, topic, s.client().getLatest(subject).id());
             return Optional.empty();
@@ -200,7 +200,7 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
      */
     public Optional<String> prepareToWrite(String topic) {
         Setup<T> s = configured();
-        String subject = s.config().subjectNameStrategy().subjectName(topic, s.isKey(), s.readerSchema());
+        String subject = subject(s, topic, s.readerSchema());
         try {
             if (s.config().useLatestVersion()) {
                 s.client().getLatest(subject);
@@ -211,6 +211,10 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
         } catch (SchemaRegistryException | SchemaSerdeException e) {
             return Optional.of("subject " + subject + ": " + e.getMessage());
         }
+    }
+
+    private static String subject(Setup<?> s, String topic, Schema schema) {
+        return s.config().subjectNameStrategy().subjectName(topic, s.isKey(), schema);
     }
 
     /** The registry client in use (shared or created from the configuration). */

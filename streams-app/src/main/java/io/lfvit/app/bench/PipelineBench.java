@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The pipeline rows of {@code lfvit bench}: a broker with the registry in its own JVM (started once),
@@ -364,7 +365,7 @@ final class PipelineBench implements AutoCloseable {
             broker.close();
         }
         List<Path> data = new ArrayList<>(List.of(work.resolve("broker")));
-        try (java.util.stream.Stream<Path> states = Files.list(work)) {
+        try (Stream<Path> states = Files.list(work)) {
             states.filter(p -> p.getFileName().toString().endsWith("-state")).forEach(data::add);
         }
         for (Path dir : data) {
