@@ -36,7 +36,7 @@ public final class Attention extends ModuleBlock {
         NDArray q = qkvHeads.get(0);
         NDArray k = qkvHeads.get(1);
         NDArray v = qkvHeads.get(2);
-        NDArray probs = q.mul(scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // [B,h,N,N]
+        NDArray probs = Scale.times(q, scale).matMul(k.transpose(0, 1, 3, 2)).softmax(-1); // [B,h,N,N]
         NDArray out = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, d);
         NDArray clsRow = probs.get(new NDIndex(":, :, 0, :")).mean(new int[] {1}); // [B,N]
         return new Result(proj.apply(out), clsRow);

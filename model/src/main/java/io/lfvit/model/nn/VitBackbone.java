@@ -43,8 +43,8 @@ public final class VitBackbone extends ModuleBlock {
             TransformerBlock.Result r = blocks.get(l).apply(x);
             x = r.tokens();
             if (l >= gcaStart) {
-                NDArray update = r.clsAttention().mul(1 - beta);
-                gca = gca == null ? update : gca.mul(beta).add(update);
+                NDArray update = Scale.times(r.clsAttention(), (float) (1 - beta));
+                gca = gca == null ? update : Scale.times(gca, (float) beta).add(update);
             }
         }
         return new Encoded(norm.apply(x), gca);

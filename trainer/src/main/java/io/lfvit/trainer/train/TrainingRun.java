@@ -147,7 +147,7 @@ public final class TrainingRun {
         long stepsPerEpoch = train.size() / options.batchSize();
         long wholeImageSteps = Math.round(options.wholeImageFraction() * start.totalSteps());
         RegionPolicy wholeImage = RegionPolicy.wholeImage(config.locGrid());
-        RegionPolicy regions = regionPolicy();
+        RegionPolicy regions = regionPolicy(config);
         EpochOrder epochOrder = new EpochOrder(train.size(), options.seed());
         List<double[]> history = start.history();
         List<Map<String, Object>> validations = start.validations();
@@ -244,7 +244,8 @@ public final class TrainingRun {
         return (double) correct / labels.length;
     }
 
-    private RegionPolicy regionPolicy() {
+    /** The focus stage's region choice during training, by family (single-stage: the whole image). */
+    static RegionPolicy regionPolicy(ModelConfig config) {
         return switch (config.family()) {
             case LFVIT -> RegionPolicy.ngca(new RegionGeometry(config.locGrid(), config.m(), config.alpha()));
             case CFVIT -> RegionPolicy.globalTopK(config.locGrid(), config.alpha());

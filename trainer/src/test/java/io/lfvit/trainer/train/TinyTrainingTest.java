@@ -83,7 +83,7 @@ class TinyTrainingTest {
      * model sat at chance for 2 of 3 seeds as CF-ViT). */
     private static final TrainingOptions LEARNS = new TrainingOptions(4, 16, 1e-3, 1e-4, 5, 0.0, 1.0, 0.0, 0.25, 1, 1000, 32);
 
-    private static ModelConfig tiny(ModelFamily family) {
+    static ModelConfig tiny(ModelFamily family) {
         boolean evit = family == ModelFamily.EVIT;
         return new ModelConfig(family, "untrained", 112, 1, 8, 2, 32, 2, 2, 5, family == ModelFamily.CFVIT ? 0.5 : 0.88,
                 0.99, 1, 0.8, true, evit ? 0.5 : 1.0, evit ? List.of(0, 1) : List.of(), List.of("square", "bar"),
