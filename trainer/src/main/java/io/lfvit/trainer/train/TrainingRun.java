@@ -170,7 +170,7 @@ public final class TrainingRun {
                 RegionPolicy policy = step < wholeImageSteps ? wholeImage : regions;
                 objective.startStep(step);
                 double[] result = step(objective, optimizer, manager, order, offset, epoch, policy,
-                        (float) schedule.at(step));
+                        (float) schedule.at(step), step);
                 seconds += (System.nanoTime() - t0) / 1e9;
                 loss.add(result[0]);
                 accuracy.add(result[1]);
@@ -212,7 +212,7 @@ public final class TrainingRun {
     }
 
     private double[] step(Objective objective, AdamW optimizer, NDManager manager, int[] order, int offset,
-            int epoch, RegionPolicy policy, float lr) {
+            int epoch, RegionPolicy policy, float lr, long stepIndex) {
         try (NDScope scope = new NDScope()) {
             Sample[] samples = new Sample[options.batchSize()];
             for (int i = 0; i < samples.length; i++) {
@@ -226,7 +226,8 @@ public final class TrainingRun {
             }
             float lossValue = forward.loss().getFloat();
             if (!Float.isFinite(lossValue)) {
-                throw new IllegalStateException("training diverged: loss " + lossValue
+                throw new IllegalStateException("training diverged at step " + (stepIndex + 1) + " ("
+                        + config.family().name().toLowerCase() + "): loss " + lossValue
                         + "; lower --lr or raise --warmup and start afresh");
             }
             optimizer.step(lr);
