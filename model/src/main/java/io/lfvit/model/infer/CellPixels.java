@@ -1,6 +1,7 @@
 package io.lfvit.model.infer;
 
 import io.lfvit.model.ModelConfig;
+import java.nio.ByteBuffer;
 
 /**
  * Full-resolution pixels of localization cells: each cell is a 2p x 2p block of the image, which
@@ -30,36 +31,36 @@ final class CellPixels {
         return out;
     }
 
+    /** Fails unless {@code pixels} holds {@code k} cells of this model. */
+    static void checkPatches(byte[] pixels, int k, ModelConfig config) {
+        int side = 2 * config.patchSize();
+        int perCell = config.channels() * side * side;
+        if (pixels.length != k * perCell) {
+            throw new IllegalArgumentException("focus payload has " + pixels.length + " pixel bytes; " + k
+                    + " cells of " + config.channels() + "x" + side + "x" + side + " need " + k * perCell);
+        }
+    }
+
     /**
-     * Cell blocks uint8 [K,C,2p,2p] to raw patch values [4K,C,p,p] (as floats, 0..255), in the focus
-     * order [TL of all K | TR | BL | BR].
+     * Cell blocks uint8 [K,C,2p,2p] to patches uint8 [4K,C,p,p], written to {@code out}, in the focus order
+     * [TL of all K | TR | BL | BR].
      */
-    static float[] toPatches(byte[] pixels, int k, ModelConfig config) {
+    static void writePatches(byte[] pixels, int k, ModelConfig config, ByteBuffer out) {
+        checkPatches(pixels, k, config);
         int c = config.channels();
         int p = config.patchSize();
         int side = 2 * p;
         int perCell = c * side * side;
-        int perPatch = c * p * p;
-        if (pixels.length != k * perCell) {
-            throw new IllegalArgumentException("focus payload has " + pixels.length + " pixel bytes; " + k
-                    + " cells of " + c + "x" + side + "x" + side + " need " + k * perCell);
-        }
-        float[] out = new float[4 * k * perPatch];
-        for (int i = 0; i < k; i++) {
-            for (int quadrant = 0; quadrant < 4; quadrant++) {
-                int dy = (quadrant / 2) * p;
-                int dx = (quadrant % 2) * p;
-                int base = (quadrant * k + i) * perPatch;
+        for (int quadrant = 0; quadrant < 4; quadrant++) {
+            int dy = (quadrant / 2) * p;
+            int dx = (quadrant % 2) * p;
+            for (int i = 0; i < k; i++) {
                 for (int ch = 0; ch < c; ch++) {
                     for (int y = 0; y < p; y++) {
-                        for (int x = 0; x < p; x++) {
-                            int src = i * perCell + ch * side * side + (dy + y) * side + dx + x;
-                            out[base + ch * p * p + y * p + x] = pixels[src] & 0xff;
-                        }
+                        out.put(pixels, i * perCell + ch * side * side + (dy + y) * side + dx, p);
                     }
                 }
             }
         }
-        return out;
     }
 }

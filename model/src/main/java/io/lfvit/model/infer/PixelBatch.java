@@ -2,6 +2,7 @@ package io.lfvit.model.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.lfvit.model.ModelConfig;
 import java.util.List;
@@ -10,20 +11,17 @@ import java.util.List;
 final class PixelBatch {
     private PixelBatch() {}
 
-    static NDArray of(NDManager manager, List<byte[]> images, ModelConfig config) {
+    /** The images, uint8 [C,S,S] each, as one float batch, staged through {@code staging}. */
+    static NDArray of(NDManager manager, HostStaging staging, List<byte[]> images, ModelConfig config) {
         int per = config.channels() * config.imageSize() * config.imageSize();
-        float[] values = new float[images.size() * per];
         for (int i = 0; i < images.size(); i++) {
-            byte[] image = images.get(i);
-            if (image.length != per) {
-                throw new IllegalArgumentException("image " + i + " has " + image.length + " bytes; the model takes "
+            if (images.get(i).length != per) {
+                throw new IllegalArgumentException("image " + i + " has " + images.get(i).length + " bytes; the model takes "
                         + config.channels() + "x" + config.imageSize() + "x" + config.imageSize() + " = " + per);
             }
-            for (int j = 0; j < per; j++) {
-                values[i * per + j] = image[j] & 0xff;
-            }
         }
-        return manager.create(values, new Shape(images.size(), config.channels(), config.imageSize(), config.imageSize()));
+        Shape shape = new Shape(images.size(), config.channels(), config.imageSize(), config.imageSize());
+        return staging.upload(manager, shape, DataType.UINT8, DataType.FLOAT32, buffer -> images.forEach(buffer::put));
     }
 
     static float[][] rows(NDArray matrix) {

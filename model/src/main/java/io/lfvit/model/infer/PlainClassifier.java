@@ -11,6 +11,7 @@ import java.util.List;
 public final class PlainClassifier implements ImageClassifier {
     private final NDManager manager;
     private final PlainVit network;
+    private final HostStaging staging = new HostStaging();
 
     private PlainClassifier(NDManager manager, PlainVit network) {
         this.manager = manager;
@@ -35,7 +36,7 @@ public final class PlainClassifier implements ImageClassifier {
     private List<Prediction> predict(List<byte[]> images) {
         try (NDScope scope = new NDScope()) {
             float[][] probabilities = PixelBatch.rows(
-                    network.forward(network.normalize(PixelBatch.of(manager, images, config()))).softmax(-1));
+                    network.forward(network.normalize(PixelBatch.of(manager, staging, images, config()))).softmax(-1));
             List<Prediction> out = new ArrayList<>(images.size());
             for (float[] row : probabilities) {
                 out.add(Prediction.of(row));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.lfvit.model.ModelConfig;
 import io.lfvit.model.ModelFamily;
@@ -27,6 +28,7 @@ public final class TwoStageClassifier implements ImageClassifier {
     private final TwoStageVit network;
     private final ModelConfig config;
     private final Random random = new Random(0);
+    private final HostStaging staging = new HostStaging();
     private RegionPolicy policy;
     private boolean fusion;
     private boolean nonRegionTokens = true;
@@ -100,7 +102,7 @@ public final class TwoStageClassifier implements ImageClassifier {
             throw new IllegalArgumentException(images.size() + " images but " + etas.length + " eta values");
         }
         try (NDScope scope = new NDScope()) {
-            NDArray full = network.normalize(PixelBatch.of(manager, images, config));
+            NDArray full = network.normalize(PixelBatch.of(manager, staging, images, config));
             TwoStageVit.Localization loc = network.localize(full);
             float[][] probabilities = PixelBatch.rows(loc.logits().softmax(-1));
             float[][] gca = PixelBatch.rows(loc.gca());
@@ -184,8 +186,6 @@ public final class TwoStageClassifier implements ImageClassifier {
         int p = config.patchSize();
         int c = config.channels();
         try (NDScope scope = new NDScope()) {
-            byte[] tokenBytes = new byte[b * rows * d * 2];
-            float[] patches = new float[b * 4 * k * c * p * p];
             Region[] regions = new Region[b];
             for (int i = 0; i < b; i++) {
                 FocusPayload payload = payloads.get(i);
@@ -193,15 +193,20 @@ public final class TwoStageClassifier implements ImageClassifier {
                     throw new IllegalArgumentException("focus payload tokens are " + payload.tokenRows() + "x"
                             + payload.tokenWidth() + ", this model expects " + rows + "x" + d);
                 }
-                System.arraycopy(payload.tokens(), 0, tokenBytes, i * rows * d * 2, rows * d * 2);
-                float[] one = CellPixels.toPatches(payload.pixels(), k, config);
-                System.arraycopy(one, 0, patches, i * one.length, one.length);
+                if (payload.tokens().length != rows * d * 2) {
+                    throw new IllegalArgumentException("focus payload has " + payload.tokens().length
+                            + " token bytes; " + rows + "x" + d + " float16 values need " + rows * d * 2);
+                }
+                CellPixels.checkPatches(payload.pixels(), k, config);
                 regions[i] = new Region(0, 0, 0, payload.splitCells(), payload.coarseCells());
             }
-            NDArray tokens = Float16.decode(manager, tokenBytes, new Shape(b, rows, d));
+            NDArray tokens = staging.upload(manager, new Shape(b, rows, d), DataType.FLOAT16, DataType.FLOAT32,
+                    buffer -> payloads.forEach(payload -> buffer.put(payload.tokens())));
+            NDArray rawPatches = staging.upload(manager, new Shape(b, 4L * k, c, p, p), DataType.UINT8, DataType.FLOAT32,
+                    buffer -> payloads.forEach(payload -> CellPixels.writePatches(payload.pixels(), k, config, buffer)));
             NDArray reuse = config.fusion() ? tokens.get(new NDIndex(":, 0:" + k + ", :")) : null;
             NDArray coarse = nc == 0 ? null : tokens.get(new NDIndex(":, " + reuseRows + ":, :"));
-            NDArray finePatches = Pixels.normalize(manager.create(patches, new Shape(b, 4L * k, c, p, p)),
+            NDArray finePatches = Pixels.normalize(rawPatches,
                     config.mean(), config.std()).reshape(b, 4L * k, (long) c * p * p);
             RegionBatch batch = RegionBatch.of(manager, regions, config.locGrid());
             NDArray logits = network.focus(new TwoStageVit.FocusInput(reuse, coarse, finePatches, batch.fineIds()));
@@ -212,7 +217,7 @@ public final class TwoStageClassifier implements ImageClassifier {
     @Override
     public List<StagedPrediction> classify(List<byte[]> images, double eta) {
         try (NDScope scope = new NDScope()) {
-            NDArray full = network.normalize(PixelBatch.of(manager, images, config));
+            NDArray full = network.normalize(PixelBatch.of(manager, staging, images, config));
             TwoStageVit.Localization loc = network.localize(full);
             float[][] probabilities = PixelBatch.rows(loc.logits().softmax(-1));
             StagedPrediction[] out = new StagedPrediction[images.size()];
