@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Each process's log and each run's answer timeline (the broker's data and the apps' state, 1-3 GB, are deleted at the end). Default: a new temporary directory, kept.")
     Path workDir;
 
-    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:ReservedCodeCacheSize=128m",
+    @Option(names = "--jvm-options", paramLabel = "OPTIONS", defaultValue = "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1 -XX:ReservedCodeCacheSize=128m -XX:+AlwaysPreTouch",
             description = "JVM options of the app processes, space-separated; the default is what ./lfvit gives the"
                     + " serving commands (the broker runs with the JVM's defaults, as a broker does). Default: ${DEFAULT-VALUE}.")
     String jvmOptions;
