@@ -164,6 +164,16 @@ class TwoStageClassifierTest {
     }
 
     @Test
+    void truncatedTokensAreRefusedWithAClearMessage() {
+        FocusPayload p = classifier.localize(TestImages.random(2, config, 8), etas(2, 1.01)).get(0).payload();
+        FocusPayload bad = new FocusPayload(p.modelVersion(), p.splitCells(), p.coarseCells(),
+                Arrays.copyOf(p.tokens(), p.tokens().length - 2), p.tokenRows(), p.tokenWidth(), p.pixels());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> classifier.focus(List.of(p, bad)));
+        assertTrue(e.getMessage().contains("token bytes"), e.getMessage());
+    }
+
+    @Test
     void switchingFusionOffChangesTheFocusAnswerOnly() {
         assertChangesTheFocusAnswerOnly(classifier::setFusion);
     }
