@@ -43,10 +43,9 @@ final class CellPixels {
 
     /**
      * Cell blocks uint8 [K,C,2p,2p] to patches uint8 [4K,C,p,p], written to {@code out}, in the focus order
-     * [TL of all K | TR | BL | BR].
+     * [TL of all K | TR | BL | BR]; {@code pixels} passed {@link #checkPatches}.
      */
     static void writePatches(byte[] pixels, int k, ModelConfig config, ByteBuffer out) {
-        checkPatches(pixels, k, config);
         int c = config.channels();
         int p = config.patchSize();
         int side = 2 * p;
