@@ -15,8 +15,9 @@ final class PixelBatch {
     static NDArray of(NDManager manager, HostStaging staging, List<byte[]> images, ModelConfig config) {
         int per = config.channels() * config.imageSize() * config.imageSize();
         for (int i = 0; i < images.size(); i++) {
-            if (images.get(i).length != per) {
-                throw new IllegalArgumentException("image " + i + " has " + images.get(i).length + " bytes; the model takes "
+            int length = images.get(i).length;
+            if (length != per) {
+                throw new IllegalArgumentException("image " + i + " has " + length + " bytes; the model takes "
                         + config.channels() + "x" + config.imageSize() + "x" + config.imageSize() + " = " + per);
             }
         }
