@@ -32,6 +32,16 @@ import org.apache.kafka.common.utils.Time;
  * whose {@code meta.properties} names another cluster.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /**
+     * The size each new segment's offset and time index files are preallocated at (Kafka's default: 10 MiB).
+     * Kafka creates them sparse and writes them through mmap; the first write to a fresh index faults, and
+     * the kernel reads around the faulting page (the disk's {@code read_ahead_kb}, 8 MiB on the machine of
+     * docs/pipeline-efficiency.md, eleventh session), zero-filling the file's holes: about 16 MiB of page
+     * zeroing per new partition, on the request handler thread that appends. 1 MiB still holds 87,381 time
+     * index entries (Kafka adds one per 4 KiB of log at most), so a segment rolls at 341 MiB or later.
+     */
+    static final int INDEX_MAX_BYTES = 1 << 20;
+
     private final Path dir;
     private final boolean ownsDir;
     private final KafkaRaftServer server;
@@ -94,6 +104,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("transaction.state.log.num.partitions", "4");
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.cleaner.dedupe.buffer.size", "2097152");
+        props.put("log.index.size.max.bytes", String.valueOf(INDEX_MAX_BYTES));
         props.put("message.max.bytes", String.valueOf(maxMessageBytes));
         props.put("replica.fetch.max.bytes", String.valueOf(maxMessageBytes));
         props.put("auto.create.topics.enable", "false");

@@ -68,6 +68,27 @@ class EmbeddedKafkaTest {
         assertFalse(Files.exists(dir), "deleted: " + dir);
     }
 
+    /** Each new segment's index files are preallocated at 1 MiB, not Kafka's 10 MiB (see INDEX_MAX_BYTES). */
+    @Test
+    void newSegmentsPreallocateSmallIndexes() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, MAX)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("indexed", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 3; i++) { // batches over index.interval.bytes (4 KiB): each adds an index entry
+                    producer.send(new ProducerRecord<>("indexed", "k", "x".repeat(5000))).get(30, TimeUnit.SECONDS);
+                }
+            }
+            Path partition = kafka.directory().resolve("logs").resolve("indexed-0");
+            long offsetIndex = Files.size(partition.resolve("00000000000000000000.index"));
+            long timeIndex = Files.size(partition.resolve("00000000000000000000.timeindex"));
+            assertEquals(EmbeddedKafka.INDEX_MAX_BYTES, offsetIndex, "offset index: 8-byte entries");
+            assertEquals(EmbeddedKafka.INDEX_MAX_BYTES / 12 * 12, timeIndex, "time index: 12-byte entries");
+        }
+    }
+
     private static List<String> readAll(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
