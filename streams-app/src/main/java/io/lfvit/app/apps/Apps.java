@@ -7,6 +7,7 @@ import io.lfvit.app.kafka.StreamsProps;
 import io.lfvit.app.kafka.StreamsService;
 import io.lfvit.app.localizer.LocalizerTopology;
 import io.lfvit.app.metrics.Metrics;
+import io.lfvit.app.rehearsal.RecordPathRehearsal;
 import io.lfvit.app.topics.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -22,6 +23,7 @@ public final class Apps {
 
     public static StreamsService localizer(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.LOCALIZER_APPLICATION_ID);
+        RecordPathRehearsal.localizer(config, topics, model);
         model.recordTimes(metrics);
         prepareSchemas("localizer", Topics.avro(topics.images()).prepareToRead(topics.images().name()),
                 Topics.avro(topics.classifications()).prepareToWrite(topics.classifications().name()),
@@ -34,6 +36,7 @@ public final class Apps {
 
     public static StreamsService focusWorker(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.FOCUS_APPLICATION_ID);
+        RecordPathRehearsal.focusWorker(config, topics, model);
         model.recordTimes(metrics);
         prepareSchemas("focus-worker", Topics.avro(topics.focusTasks()).prepareToRead(topics.focusTasks().name()),
                 Topics.avro(topics.classifications()).prepareToWrite(topics.classifications().name()));

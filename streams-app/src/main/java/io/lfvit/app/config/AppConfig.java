@@ -29,6 +29,7 @@ public final class AppConfig {
     public static final String DECODE_THREADS = "decode.threads";
     public static final String COMPRESSION_TYPE = "compression.type";
     public static final String BATCH_OVERLAP = "batch.overlap";
+    public static final String REHEARSAL_RECORDS = "rehearsal.records";
     public static final String BATCH_MAX = "batch.max";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String FOCUS_BATCH_MAX = "focus.batch.max";
@@ -96,6 +97,7 @@ public final class AppConfig {
             Map.entry(DECODE_THREADS, "0"),
             Map.entry(COMPRESSION_TYPE, "none"),
             Map.entry(BATCH_OVERLAP, "true"),
+            Map.entry(REHEARSAL_RECORDS, "256"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(FOCUS_BATCH_MAX, "0"),
@@ -222,6 +224,7 @@ public final class AppConfig {
         require(java.util.Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compressionType()),
                 COMPRESSION_TYPE + " must be none, gzip, snappy, lz4 or zstd");
         require(decodeThreads() >= 0, DECODE_THREADS + " must be >= 0 (0 = the cores)");
+        require(rehearsalRecords() >= 0 && rehearsalRecords() <= 100_000, REHEARSAL_RECORDS + " must lie in 0..100000 (0 = off)");
         require(inferenceThreads() >= 0, INFERENCE_THREADS + " must be >= 0 (0 = the cores shared among the replicas)");
         require(inferenceReplicas() >= 0 && inferenceReplicas() <= 64,
                 INFERENCE_REPLICAS + " must lie in 0..64 (0 = auto: 1 on a GPU, 2 on a CPU with 2 or more cores)");
@@ -317,6 +320,7 @@ public final class AppConfig {
      * the stream thread (false: deterministic, for TopologyTestDriver tests).
      */
     public boolean batchOverlap() { return Boolean.parseBoolean(string(BATCH_OVERLAP)); }
+    public int rehearsalRecords() { return integer(REHEARSAL_RECORDS); }
     public int imageMaxBytes() { return integer(IMAGE_MAX_BYTES); }
     public long imageMaxPixels() { return longValue(IMAGE_MAX_PIXELS); }
     /**

@@ -31,16 +31,20 @@ public final class LocalizerTopology {
     /**
      * Threads that decode JPEG/PNG images while the stream thread reads on and the model runs: a camera
      * frame takes longer to decode than the model takes to localize it. Daemon threads, one pool per
-     * localizer (its tasks share it), sized {@code decode.threads} (0 = the cores).
+     * topology (its tasks share it), sized {@code decode.threads} (0 = the cores); a thread idle for a
+     * minute ends, so a topology built for a while (the start-up rehearsal) leaves no threads behind.
      */
     static java.util.concurrent.ExecutorService decodePool(int threads) {
         int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-        return java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "lfvit-decode-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(n, n, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "lfvit-decode-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public static Topology build(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
