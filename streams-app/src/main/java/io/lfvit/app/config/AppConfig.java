@@ -97,7 +97,7 @@ public final class AppConfig {
             Map.entry(DECODE_THREADS, "0"),
             Map.entry(COMPRESSION_TYPE, "none"),
             Map.entry(BATCH_OVERLAP, "true"),
-            Map.entry(REHEARSAL_RECORDS, "256"),
+            Map.entry(REHEARSAL_RECORDS, "96"),
             Map.entry(BATCH_MAX, "32"),
             Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(FOCUS_BATCH_MAX, "0"),

@@ -541,7 +541,9 @@ public final class FaultMatrix implements AutoCloseable {
             LfvitProcess focus1 = run.start("focus-worker", 1, Map.of());
             run.awaitRunning(localizer1, focus1);
             int n = settings.images() * 4 / 3;
-            double rate = n / Math.max(40.0, n / settings.rate()); // the stream outlasts the second pair's start
+            // The stream outlasts the second pair's start and the first pair's leave: a pair joining under this load
+            // (JVM, model load and warm-up, the record-path rehearsal) took 29-33 s on a slow 2-core host (2026-11-29).
+            double rate = n / Math.max(70.0, n / settings.rate());
             CompletableFuture<Long> sending = run.stream(n, rate);
             run.awaitOutputs(n / 6, drainTimeout(n));
             long joinAt = System.currentTimeMillis();

@@ -25,8 +25,11 @@ public final class RunningApps implements AutoCloseable {
             InferenceExecutor focusModel, Metrics focusMetrics) {
         serdes = new AvroSerdes(config.serdeConfig());
         topics = new Topics(config, serdes);
-        localizer = Apps.localizer(config.with(AppConfig.STATE_DIR, tmp.resolve("l")), topics, localizerModel, localizerMetrics);
-        focus = Apps.focusWorker(config.with(AppConfig.STATE_DIR, tmp.resolve("f")), topics, focusModel, focusMetrics);
+        // No start-up rehearsal: the scripted models here count their calls, and a rehearsal would add its own
+        // (RecordPathRehearsalTest covers it; the apps started as processes, as in LocalizerCrashTest, run it).
+        AppConfig apps = config.with(AppConfig.REHEARSAL_RECORDS, 0);
+        localizer = Apps.localizer(apps.with(AppConfig.STATE_DIR, tmp.resolve("l")), topics, localizerModel, localizerMetrics);
+        focus = Apps.focusWorker(apps.with(AppConfig.STATE_DIR, tmp.resolve("f")), topics, focusModel, focusMetrics);
     }
 
     /** Starts both; returns once both are RUNNING. */
