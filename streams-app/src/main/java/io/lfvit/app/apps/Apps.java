@@ -23,7 +23,7 @@ public final class Apps {
 
     public static StreamsService localizer(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.LOCALIZER_APPLICATION_ID);
-        RecordPathRehearsal.localizer(config, topics, model);
+        RecordPathRehearsal.localizer(config, model);
         model.recordTimes(metrics);
         prepareSchemas("localizer", Topics.avro(topics.images()).prepareToRead(topics.images().name()),
                 Topics.avro(topics.classifications()).prepareToWrite(topics.classifications().name()),
@@ -36,7 +36,7 @@ public final class Apps {
 
     public static StreamsService focusWorker(AppConfig config, Topics topics, InferenceExecutor model, Metrics metrics) {
         String id = config.string(AppConfig.FOCUS_APPLICATION_ID);
-        RecordPathRehearsal.focusWorker(config, topics, model);
+        RecordPathRehearsal.focusWorker(config, model);
         model.recordTimes(metrics);
         prepareSchemas("focus-worker", Topics.avro(topics.focusTasks()).prepareToRead(topics.focusTasks().name()),
                 Topics.avro(topics.classifications()).prepareToWrite(topics.classifications().name()));

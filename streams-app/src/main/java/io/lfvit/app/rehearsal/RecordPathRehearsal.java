@@ -57,7 +57,7 @@ public final class RecordPathRehearsal {
     private RecordPathRehearsal() {}
 
     /** The localizer's record path on {@code rehearsal.records} synthetic images; null when off or failed. */
-    public static Outcome localizer(AppConfig config, Topics topics, InferenceExecutor model) {
+    public static Outcome localizer(AppConfig config, InferenceExecutor model) {
         return rehearse("localizer", config, model, (cfg, own, metrics) -> {
             Topology topology = LocalizerTopology.build(cfg, own, model, metrics);
             List<SyntheticInputs.Route> routes = SyntheticInputs.routes();
@@ -74,7 +74,7 @@ public final class RecordPathRehearsal {
      * The focus worker's record path on focus tasks made by localizing synthetic images with this model
      * (eta 1: none exits); null when the model has no focus stage, or when off or failed.
      */
-    public static Outcome focusWorker(AppConfig config, Topics topics, InferenceExecutor model) {
+    public static Outcome focusWorker(AppConfig config, InferenceExecutor model) {
         if (!model.isTwoStage()) {
             return null;
         }

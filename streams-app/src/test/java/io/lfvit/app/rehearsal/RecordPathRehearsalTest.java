@@ -48,7 +48,7 @@ class RecordPathRehearsalTest {
         Metrics appMetrics = Metrics.inMemory();
         executor.recordTimes(appMetrics);
 
-        RecordPathRehearsal.Outcome outcome = RecordPathRehearsal.localizer(config, topics, executor);
+        RecordPathRehearsal.Outcome outcome = RecordPathRehearsal.localizer(config, executor);
 
         assertNotNull(outcome, "rehearsed");
         assertEquals(48, outcome.records());
@@ -69,7 +69,7 @@ class RecordPathRehearsalTest {
     @Test
     void focusWorkerAnswersFocusTasksMadeByItsOwnModel() {
         AppConfig config = config(40);
-        RecordPathRehearsal.Outcome outcome = RecordPathRehearsal.focusWorker(config, appRegistry.topics(config), executor);
+        RecordPathRehearsal.Outcome outcome = RecordPathRehearsal.focusWorker(config, executor);
 
         assertNotNull(outcome, "rehearsed");
         assertTrue(outcome.records() > 30, "tasks from 40 images at eta 1 (an image of confidence 1 exits): " + outcome);
@@ -81,7 +81,7 @@ class RecordPathRehearsalTest {
     @Test
     void zeroRecordsIsOff() {
         AppConfig config = config(0);
-        assertNull(RecordPathRehearsal.localizer(config, appRegistry.topics(config), executor));
+        assertNull(RecordPathRehearsal.localizer(config, executor));
         assertTrue(model.localizeBatches.isEmpty());
     }
 }
