@@ -9,15 +9,12 @@ import io.lfvit.schemas.avro.ImageEncoding;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * The benchmark's inputs, made once so that every row sees the same images: the first N cluttered
@@ -91,12 +88,6 @@ final class BenchInputs {
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         g.drawImage(grey, 0, 0, FRAME_WIDTH, FRAME_HEIGHT, null);
         g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 * 1024);
-        try {
-            ImageIO.write(frame, "jpg", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return io.lfvit.app.image.JpegEncoder.encode(frame);
     }
 }

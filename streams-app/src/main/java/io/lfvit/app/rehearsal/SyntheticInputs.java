@@ -4,6 +4,7 @@ import io.lfvit.app.config.AppConfig;
 import io.lfvit.app.control.ControlKeys;
 import io.lfvit.app.image.ImageDecoder;
 import io.lfvit.app.image.ImageRejectedException;
+import io.lfvit.app.image.JpegEncoder;
 import io.lfvit.app.produce.Frame;
 import io.lfvit.app.produce.ImageProducer;
 import io.lfvit.model.ModelConfig;
@@ -11,14 +12,10 @@ import io.lfvit.schemas.avro.ControlUpdate;
 import io.lfvit.schemas.avro.ImageEncoding;
 import io.lfvit.schemas.avro.ImageEvent;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /** Made-up inputs for a rehearsal: images as producers send them, and per-source eta that routes them both ways. */
 final class SyntheticInputs {
@@ -88,15 +85,7 @@ final class SyntheticInputs {
                 image.setRGB(x, y, r << 16 | g << 8 | ((r + g) / 2));
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "jpg", out)) {
-                throw new IllegalStateException("no JPEG writer in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JpegEncoder.encode(image);
     }
 
     /** The model input of an event, as the localizer decodes it. */

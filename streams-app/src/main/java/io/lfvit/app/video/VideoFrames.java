@@ -3,9 +3,7 @@ package io.lfvit.app.video;
 import io.lfvit.app.produce.Frame;
 import io.lfvit.schemas.avro.ImageEncoding;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -18,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.imageio.ImageIO;
 import org.jcodec.api.FrameGrab;
 import org.jcodec.api.PictureWithMetadata;
 import org.jcodec.common.io.FileChannelWrapper;
@@ -129,7 +126,7 @@ public final class VideoFrames implements Iterator<VideoFrame>, AutoCloseable {
         // to JPEG at once: the decoder may reuse the picture's buffers for the next frame
         BufferedImage image = AWTUtil.toBufferedImage(picture.getPicture(), picture.getOrientation());
         reorder.add(new Decoded(picture.getTimestamp(),
-                new Frame(jpeg(image), ImageEncoding.JPEG, image.getWidth(), image.getHeight(), 3, null)));
+                new Frame(io.lfvit.app.image.JpegEncoder.encode(image), ImageEncoding.JPEG, image.getWidth(), image.getHeight(), 3, null)));
     }
 
     /** A decoded frame waiting for its turn in presentation order. */
@@ -143,23 +140,6 @@ public final class VideoFrames implements Iterator<VideoFrame>, AutoCloseable {
         VideoFrame out = next;
         next = null;
         return out;
-    }
-
-    static byte[] jpeg(BufferedImage image) {
-        BufferedImage rgb = image;
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB) {
-            rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-            rgb.getGraphics().drawImage(image, 0, 0, null);
-        }
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(rgb, "jpg", out)) {
-                throw new IllegalStateException("no JPEG writer in this JVM");
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private interface Step<T> {
