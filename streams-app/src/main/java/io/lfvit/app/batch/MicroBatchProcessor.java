@@ -37,8 +37,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The decoded form of a buffered record is kept in memory; a restored entry is decoded again.
  */
 public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], String, Object> {
-    /** How often a task looks for answers another task's batch left for it, and for lingering records. */
-    static final long MAX_PUNCTUATION_MS = 5;
+    /**
+     * How often a task looks for answers another task's batch left for it, and for lingering records; the
+     * stream thread's poll must not block longer ({@code poll.ms}, set from this).
+     */
+    public static final long MAX_PUNCTUATION_MS = 5;
 
     private final String storeName;
     private final BatchStage<T> stage;

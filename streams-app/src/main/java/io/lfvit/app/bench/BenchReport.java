@@ -92,7 +92,7 @@ final class BenchReport {
         }
         double vitBare = bare.containsKey(key("vit", null)) ? bareBest("vit", null) : Double.NaN;
         double vitPipe = pipelineImagesPerS("vit", null, "canvases");
-        for (double eta : settings.etas()) {
+        for (double eta : settings.latencyOnly() ? List.<Double>of() : settings.etas()) {
             double bareSpeedup = bareBest("lfvit", eta) / vitBare;
             double pipeSpeedup = pipelineImagesPerS("lfvit", eta, "canvases") / vitPipe;
             out.add(new Target(String.format(Locale.ROOT, "speed-up over the ViT through the pipeline / bare, eta %.2f", eta),
@@ -198,6 +198,10 @@ final class BenchReport {
             row.put("images", p.images());
             row.put("p50_ms", round(p.p50Ms()));
             row.put("p99_ms", round(p.p99Ms()));
+            row.put("by_stage", p.byStage());
+            row.put("mean_batch", p.meanBatch());
+            row.put("cpu_ms_per_image", p.cpuMsPerImage());
+            row.put("breakdown_ms_per_image", p.breakdown());
             lat.add(row);
         }
         m.put("latency", lat);

@@ -64,14 +64,15 @@ public final class BenchRun {
                     + " calls at batch " + batchMax.localize() + ", focus at " + batchMax.focus() + ", classify at batch "
                     + BareBench.CLASSIFY_BATCH + ", both one OpenMP team of all cores; pipeline calls on " + BareBench.REPLICAS
                     + " single-threaded replicas; best of " + settings.repeats() + ")");
-            for (Model m : models) {
+            for (Model m : settings.latencyOnly() ? List.<Model>of() : models) {
                 // measured next to its pipeline runs: this host's speed drifts by 15-35% within an hour, and a ratio
                 // of two numbers taken minutes apart would carry that drift (docs/pipeline-efficiency.md)
                 bare(report, m, inputs, device, batchMax);
                 bestOf(report, m, () -> pipeline.throughput(m.name(), m.bundle(), m.eta(), "canvases", inputs.canvases()));
             }
             if (settings.latency()) {
-                double capacity = report.pipelineImagesPerS("lfvit", settings.latencyEta(), "canvases");
+                double capacity = settings.latencyOnly() ? settings.latencyCapacity()
+                        : report.pipelineImagesPerS("lfvit", settings.latencyEta(), "canvases");
                 if (Double.isNaN(capacity)) {
                     PipelineBench.Row row = pipeline.throughput("lfvit", settings.lfvit(), settings.latencyEta(), "canvases",
                             inputs.canvases());
@@ -83,7 +84,7 @@ public final class BenchRun {
                 report.latency(settings.latencyEta(),
                         pipeline.latency(settings.lfvit(), settings.latencyEta(), capacity, inputs.canvases()));
             }
-            if (settings.frames()) {
+            if (settings.frames() && !settings.latencyOnly()) {
                 List<Frame> frames = inputs.jpegFrames(out);
                 for (Model m : models) {
                     bestOf(report, m, () -> pipeline.throughput(m.name(), m.bundle(), m.eta(), "frames", frames));
@@ -151,12 +152,12 @@ public final class BenchRun {
 
     /** Runs the bench, prints the summary, writes the JSON and the plots; exit code 0 (the numbers are the result). */
     public static int run(int images, String layout, Path lfvit, Path vit, List<Double> etas, double latencyEta,
-            List<Double> loads, double latencySeconds, boolean frames, boolean latency, int partitions, int sources,
+            List<Double> loads, double latencySeconds, Double latencyCapacity, boolean frames, boolean latency, int partitions, int sources,
             int repeats, Map<String, String> settings, Path dataDir, Path workDir, List<String> jvmOptions, Path json, Path plots,
             PrintStream out)
             throws Exception {
         BenchSettings s = new BenchSettings(images, layout, lfvit, vit, List.copyOf(etas), latencyEta, List.copyOf(loads),
-                latencySeconds, frames, latency, partitions, sources, repeats, Map.copyOf(settings), dataDir, workDir,
+                latencySeconds, latencyCapacity, frames, latency, partitions, sources, repeats, Map.copyOf(settings), dataDir, workDir,
                 List.copyOf(jvmOptions));
         BenchReport report = new BenchRun(s, out).run();
         report.print(out);

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param latencyEta     LF-ViT's eta for the latency rows
  * @param loads          offered loads for the latency rows, as shares of the measured pipeline capacity
  * @param latencySeconds how long each load is offered
+ * @param latencyCapacity null: the latency rows' loads are shares of the measured capacity; else of this one
+ *                       (img/s), and only the latency rows run
  * @param frames         also run the throughput rows with 1920 x 1080 JPEG frames
  * @param latency        run the latency rows
  * @param partitions     partitions of the bench's topics
@@ -28,8 +30,13 @@ import java.util.Map;
  * @param jvmOptions     JVM options of the broker and app processes
  */
 record BenchSettings(int images, String layout, Path lfvit, Path vit, List<Double> etas, double latencyEta,
-        List<Double> loads, double latencySeconds, boolean frames, boolean latency, int partitions, int sources,
+        List<Double> loads, double latencySeconds, Double latencyCapacity, boolean frames, boolean latency, int partitions, int sources,
         int repeats, Map<String, String> settings, Path dataDir, Path workDir, List<String> jvmOptions) {
+
+    /** Only the latency rows, at a given capacity. */
+    boolean latencyOnly() {
+        return latencyCapacity != null;
+    }
 
     boolean split() {
         return layout.equals("split");

@@ -35,6 +35,8 @@ import java.util.stream.Stream;
  */
 final class PipelineBench implements AutoCloseable {
     static final Duration READY = Duration.ofSeconds(180);
+    /** How long each load is offered, not counted, before the latency rows. */
+    static final double LATENCY_WARM_UP_SECONDS = 10;
     static final String[] LOCALIZATION_STEPS = {"avro", "decode", "decode-wait", "batch-wait", "inference-wait", "model", "model-thread-cpu",
         "forward"};
     static final String[] FOCUS_STEPS = {"handoff", "avro", "batch-wait", "inference-wait", "model", "model-thread-cpu", "forward"};
@@ -44,8 +46,13 @@ final class PipelineBench implements AutoCloseable {
             double accuracy, long duplicates, long missing, long deadLettered, Map<String, Map<String, Double>> breakdown,
             Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage, Pace pace) {}
 
-    /** One offered load of the latency rows. */
-    record LatencyPoint(double load, double offeredImagesPerS, int images, double p50Ms, double p99Ms, double achievedImagesPerS) {}
+    /**
+     * One offered load of the latency rows; {@code byStage}: p50 and p99 of the early exits' and of the focused
+     * images' answers apart; batches, CPU and the steps' ms per image over this load only.
+     */
+    record LatencyPoint(double load, double offeredImagesPerS, int images, double p50Ms, double p99Ms, double achievedImagesPerS,
+            Map<String, Map<String, Double>> byStage, Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage,
+            Map<String, Map<String, Double>> breakdown) {}
 
     private final BenchSettings settings;
     private final PrintStream out;
@@ -114,7 +121,7 @@ final class PipelineBench implements AutoCloseable {
                     timeline.write(work.resolve(id + "-answers.csv"), (long) first);
                     return new Row(modelName, eta, input, frames.size(), seconds, frames.size() / seconds, tally.exitRate(),
                             tally.accuracy(), tally.duplicates(), tally.missing(), tally.deadLettered(),
-                            breakdown(scrapes, tally), meanBatches(scrapes), cpu,
+                            breakdown(scrapes, List.of(), tally), meanBatches(scrapes, List.of()), cpu,
                             timeline.pace(first));
                 } finally {
                     stopAll(apps);
@@ -139,7 +146,7 @@ final class PipelineBench implements AutoCloseable {
      */
     List<WarmUpRound> warmUpBroker(Path bundle, List<Double> etas, List<Frame> frames, double settledJitShare,
             int maxRounds) throws Exception {
-        return onRunningApps(bundle, etas.get(0), frames, (config, topics, cycle) -> {
+        return onRunningApps(bundle, etas.get(0), frames, (config, topics, cycle, apps) -> {
             List<WarmUpRound> rounds = new ArrayList<>();
             ControlClient control = new ControlClient(config, topics.control());
             for (int round = 1; round <= maxRounds; round++) {
@@ -174,18 +181,36 @@ final class PipelineBench implements AutoCloseable {
      * share of {@code capacity} for {@link BenchSettings#latencySeconds()}; capture to committed answer.
      */
     List<LatencyPoint> latency(Path bundle, double eta, double capacity, List<Frame> frames) throws Exception {
-        return onRunningApps(bundle, eta, frames, (config, topics, cycle) -> {
+        return onRunningApps(bundle, eta, frames, (config, topics, cycle, apps) -> {
             List<LatencyPoint> points = new ArrayList<>();
-            offer(config, topics, cycle, 0.5 * capacity, Math.min(300, frames.size()), "warm-up"); // JIT, allocator, batch shapes
+            // Each load once, not counted, before the counted pass: a paced stream takes other paths than a backlog
+            // (small requests, fetches parked and woken, small batches), and a young JVM compiles them when it first
+            // meets them: without this the broker's and this process's compilers used 0.13-0.18 core each during
+            // the counted loads (docs/pipeline-efficiency.md, twelfth session).
+            for (double load : settings.loads()) {
+                double rate = load * capacity;
+                offer(config, topics, cycle, rate, (int) Math.max(100, rate * LATENCY_WARM_UP_SECONDS),
+                        String.format(Locale.ROOT, "warm-up at %.0f%%", 100 * load));
+            }
             for (double load : settings.loads()) {
                 double rate = load * capacity;
                 int n = (int) Math.max(100, rate * settings.latencySeconds());
+                Snapshot before = apps.snapshot();
                 long start = System.currentTimeMillis();
-                Tally tally = offer(config, topics, cycle, rate, n, String.format(Locale.ROOT, "load %.0f%%", 100 * load));
+                Tally tally = new Tally();
+                AnswerTimeline timeline = new AnswerTimeline(tally);
+                offer(config, topics, cycle, rate, n, String.format(Locale.ROOT, "load %.0f%%", 100 * load), tally, timeline);
+                Snapshot after = apps.snapshot();
+                timeline.write(work.resolve(String.format(Locale.ROOT, "%s-latency%d-load-%.0f-answers.csv", apps.id(),
+                        points.size() + 1, 100 * load)), start);
                 double achieved = n / ((tally.lastReceivedMs() - start) / 1000.0);
-                points.add(new LatencyPoint(load, rate, n, tally.percentileMs(0.5), tally.percentileMs(0.99), achieved));
-                out.printf(Locale.ROOT, "  load %3.0f%%: %.1f img/s offered, p50 %.0f ms, p99 %.0f ms%n", 100 * load, rate,
-                        tally.percentileMs(0.5), tally.percentileMs(0.99));
+                LatencyPoint point = new LatencyPoint(load, rate, n, tally.percentileMs(0.5), tally.percentileMs(0.99), achieved,
+                        timeline.percentilesByStage(0.5, 0.99), meanBatches(after.scrapes(), before.scrapes()),
+                        after.cpuMsPerImage(before, n), breakdown(after.scrapes(), before.scrapes(), tally));
+                points.add(point);
+                out.printf(Locale.ROOT, "  load %3.0f%%: %.1f img/s offered, p50 %.0f ms, p99 %.0f ms; by stage %s; batches %s;"
+                        + " CPU ms per image %s%n", 100 * load, rate, point.p50Ms(), point.p99Ms(), point.byStage(),
+                        point.meanBatch(), point.cpuMsPerImage());
             }
             return points;
         });
@@ -193,7 +218,32 @@ final class PipelineBench implements AutoCloseable {
 
     /** What runs against the layout's apps while they run: the row's settings, its topics, the images to offer. */
     private interface OnApps<R> {
-        R run(AppConfig config, Topics topics, Cycle frames) throws Exception;
+        R run(AppConfig config, Topics topics, Cycle frames, RunningApps apps) throws Exception;
+    }
+
+    /** The apps of a row as they run, with the broker: what a share of the row is measured against. */
+    private record RunningApps(String id, List<LfvitProcess> processes, List<Integer> ports) {
+        Snapshot snapshot() throws IOException, InterruptedException {
+            List<Prometheus> scrapes = new ArrayList<>();
+            for (int p : ports) {
+                scrapes.add(Prometheus.scrape(p));
+            }
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            for (LfvitProcess process : processes) {
+                cpu.put(process.name(), process.cpuSeconds());
+            }
+            return new Snapshot(scrapes, cpu);
+        }
+    }
+
+    /** The apps' metrics and every process's CPU seconds at one moment. */
+    private record Snapshot(List<Prometheus> scrapes, Map<String, Double> cpuSeconds) {
+        /** CPU ms per image of each process since {@code before}, over {@code images}. */
+        Map<String, Double> cpuMsPerImage(Snapshot before, int images) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            cpuSeconds.forEach((name, s) -> out.put(name, round((s - before.cpuSeconds().get(name)) * 1000 / images)));
+            return out;
+        }
     }
 
     /** Fresh topics at {@code eta}, the layout's apps started on them (empty), {@code work}, the apps stopped. */
@@ -204,9 +254,12 @@ final class PipelineBench implements AutoCloseable {
             Topics topics = new Topics(config, serdes);
             TopicSetup.ensure(config);
             new ControlClient(config, topics.control()).set(eta, null, null, "lfvit bench");
-            List<LfvitProcess> apps = startApps(id, config, new ArrayList<>(), new LinkedHashMap<>());
+            List<Integer> ports = new ArrayList<>();
+            List<LfvitProcess> apps = startApps(id, config, ports, new LinkedHashMap<>());
+            List<LfvitProcess> all = new ArrayList<>(apps);
+            all.add(broker);
             try {
-                return work.run(config, topics, new Cycle(frames));
+                return work.run(config, topics, new Cycle(frames), new RunningApps(id, all, ports));
             } finally {
                 stopAll(apps);
             }
@@ -215,15 +268,21 @@ final class PipelineBench implements AutoCloseable {
 
     private Tally offer(AppConfig config, Topics topics, Cycle frames, double rate, int n, String what) throws Exception {
         Tally tally = new Tally();
-        try (OutputReader reader = new OutputReader(config, topics, tally)) {
-            produce(config, topics, frames.take(n), rate, tally);
-            awaitAnswers(what, tally, n);
-        }
+        offer(config, topics, frames, rate, n, what, tally, tally);
         return tally;
     }
 
+    /** {@code n} frames at {@code rate} (0: flat out), read committed by {@code listener}, counted by {@code tally}. */
+    private void offer(AppConfig config, Topics topics, Cycle frames, double rate, int n, String what, Tally tally,
+            OutputReader.Listener listener) throws Exception {
+        try (OutputReader reader = new OutputReader(config, topics, listener, false)) {
+            produce(config, topics, frames.take(n), rate, tally);
+            awaitAnswers(what, tally, n);
+        }
+    }
+
     private void produce(AppConfig config, Topics topics, Iterator<Frame> frames, double rate, Tally tally) {
-        try (ImageProducer producer = new ImageProducer(config, topics.images())) {
+        try (ImageProducer producer = new ImageProducer(config, topics.images()).connect()) {
             producer.sendAll(frames, i -> "cam-" + (i % settings.sources()), rate, e -> tally.produced(e.getEventId()), null);
         }
     }
@@ -308,10 +367,11 @@ final class PipelineBench implements AutoCloseable {
         return AppConfig.defaults().withAll(settings.settings()).withAll(row);
     }
 
-    private Map<String, Map<String, Double>> breakdown(List<Prometheus> scrapes, Tally tally) {
+    /** The steps' ms per image since {@code before} (the scrapes of the same apps earlier; empty: since their start). */
+    private Map<String, Map<String, Double>> breakdown(List<Prometheus> scrapes, List<Prometheus> before, Tally tally) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        out.put("localization", steps(scrapes, "localization", LOCALIZATION_STEPS));
-        Map<String, Double> focus = steps(scrapes, "focus", FOCUS_STEPS);
+        out.put("localization", steps(scrapes, before, "localization", LOCALIZATION_STEPS));
+        Map<String, Double> focus = steps(scrapes, before, "focus", FOCUS_STEPS);
         if (!focus.isEmpty()) {
             out.put("focus", focus);
         }
@@ -320,30 +380,35 @@ final class PipelineBench implements AutoCloseable {
     }
 
     /** ms per image of each step of a stage: summed step time over the images the stage answered. */
-    private static Map<String, Double> steps(List<Prometheus> scrapes, String stage, String[] steps) {
-        double images = scrapes.stream().mapToDouble(s -> s.sum("lfvit_step_images_total", "stage", stage)).sum();
+    private static Map<String, Double> steps(List<Prometheus> scrapes, List<Prometheus> before, String stage, String[] steps) {
+        double images = sum(scrapes, before, "lfvit_step_images_total", "stage", stage);
         Map<String, Double> out = new LinkedHashMap<>();
         if (images == 0) {
             return out;
         }
         for (String step : steps) {
-            double seconds = scrapes.stream().mapToDouble(s -> s.sum("lfvit_step_seconds_total", "stage", stage, "step", step))
-                    .sum();
+            double seconds = sum(scrapes, before, "lfvit_step_seconds_total", "stage", stage, "step", step);
             out.put(step, round(seconds * 1000 / images));
         }
         return out;
     }
 
-    private static Map<String, Double> meanBatches(List<Prometheus> scrapes) {
+    private static Map<String, Double> meanBatches(List<Prometheus> scrapes, List<Prometheus> before) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String stage : List.of("localization", "focus")) {
-            double sum = scrapes.stream().mapToDouble(s -> s.sum("lfvit_batch_size_sum", "stage", stage)).sum();
-            double count = scrapes.stream().mapToDouble(s -> s.sum("lfvit_batch_size_count", "stage", stage)).sum();
+            double sum = sum(scrapes, before, "lfvit_batch_size_sum", "stage", stage);
+            double count = sum(scrapes, before, "lfvit_batch_size_count", "stage", stage);
             if (count > 0) {
                 out.put(stage, round(sum / count));
             }
         }
         return out;
+    }
+
+    /** A counter summed over the apps, less its sum in {@code before}. */
+    private static double sum(List<Prometheus> scrapes, List<Prometheus> before, String name, String... labels) {
+        return scrapes.stream().mapToDouble(s -> s.sum(name, labels)).sum()
+                - before.stream().mapToDouble(s -> s.sum(name, labels)).sum();
     }
 
     static double round(double v) {

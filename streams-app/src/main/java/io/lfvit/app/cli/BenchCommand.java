@@ -51,6 +51,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "15", description = "Seconds per load. Default: ${DEFAULT-VALUE}.")
     double latencySeconds;
 
+    @Option(names = "--latency-capacity", paramLabel = "IMG_PER_S",
+            description = "Only the latency rows, at the --loads of this capacity (from an earlier run) instead of the"
+                    + " measured one: no throughput or frame rows.")
+    Double latencyCapacity;
+
     @Option(names = "--no-frames", description = "Skip the 1920 x 1080 JPEG frame rows.")
     boolean noFrames;
 
@@ -91,8 +96,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must lie in 64..10000");
         }
         Path work = workDir != null ? workDir : Files.createTempDirectory("lfvit-bench-");
-        return BenchRun.run(images, layout, model, baseline, etas, latencyEta, loads, latencySeconds, !noFrames, !noLatency,
-                partitions, sources, repeats, settings, dataDir, work,
+        return BenchRun.run(images, layout, model, baseline, etas, latencyEta, loads, latencySeconds, latencyCapacity,
+                !noFrames, !noLatency, partitions, sources, repeats, settings, dataDir, work,
                 jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+")), json, plots, System.out);
     }
 }

@@ -17,8 +17,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads the committed answers ({@code classifications}) and dead letters ({@code images-dlq}) from the start,
- * on its own thread, as a downstream consumer would (read_committed), and hands each to a {@link Listener} (the
+ * Reads the committed answers ({@code classifications}) and dead letters ({@code images-dlq}) from the start
+ * (or only those written after it was made), on its own thread, as a downstream consumer would (read_committed), and hands each to a {@link Listener} (the
  * demo's and the bench's {@link Tally}, the fault matrix's ledger).
  *
  * <p>It assigns itself every partition rather than joining a group: its position then lives in this process
@@ -38,7 +38,16 @@ public final class OutputReader implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
 
+    /** Reads from the start of the topics. */
     public OutputReader(AppConfig config, Topics topics, Listener listener) {
+        this(config, topics, listener, true);
+    }
+
+    /**
+     * {@code fromStart} false: only what is committed after this constructor returns (a latency measurement
+     * whose reader would otherwise spend its first moments on earlier runs' answers, and time the new ones late).
+     */
+    public OutputReader(AppConfig config, Topics topics, Listener listener, boolean fromStart) {
         Properties p = StreamsProps.client(config);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.topicMaxMessageBytes() + StreamsProps.DEAD_LETTER_HEADROOM);
@@ -52,7 +61,12 @@ public final class OutputReader implements AutoCloseable {
             consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
         }
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        if (fromStart) {
+            consumer.seekToBeginning(partitions);
+        } else {
+            consumer.seekToEnd(partitions);
+            partitions.forEach(tp -> consumer.position(tp, Duration.ofSeconds(30))); // the end as of now, not at the first poll
+        }
         thread = new Thread(() -> {
             try (consumer) {
                 while (running) {

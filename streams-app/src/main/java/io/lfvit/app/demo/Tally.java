@@ -96,6 +96,11 @@ public final class Tally implements OutputReader.Listener {
         deadLettered++;
     }
 
+    /** Whether {@code id} is one of the events this tally counts (not another run's on a reused topic). */
+    public boolean isProduced(UUID id) {
+        return produced.contains(id);
+    }
+
     public int produced() {
         return produced.size();
     }

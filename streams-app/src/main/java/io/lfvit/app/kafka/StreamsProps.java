@@ -1,5 +1,6 @@
 package io.lfvit.app.kafka;
 
+import io.lfvit.app.batch.MicroBatchProcessor;
 import io.lfvit.app.config.AppConfig;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,8 +26,10 @@ public final class StreamsProps {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.integer(AppConfig.STREAM_THREADS));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.longValue(AppConfig.COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.integer(AppConfig.TOPIC_REPLICATION));
-        // The stream thread must wake up for the linger punctuation even when no record arrives.
-        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(5, config.batchLingerMs()));
+        // The stream thread must wake up for the batches' punctuation even when no record arrives: a finished
+        // batch's answers are forwarded (and a lingering partial batch submitted) at the next punctuation, which
+        // a poll blocked for the linger (20 ms) used to delay by up to that much at each stage under light load.
+        p.put(StreamsConfig.POLL_MS_CONFIG, MicroBatchProcessor.MAX_PUNCTUATION_MS);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         int large = config.topicMaxMessageBytes() + DEAD_LETTER_HEADROOM;

@@ -35,6 +35,15 @@ public final class ImageProducer implements AutoCloseable {
         this.topic = topic;
     }
 
+    /**
+     * Fetches the topic's metadata now, so that the first paced send is not held back (and the next ones bunched
+     * after it) while the producer learns where the partitions live.
+     */
+    public ImageProducer connect() {
+        producer.partitionsFor(topic.name());
+        return this;
+    }
+
     public static ImageEvent event(String source, long seq, Frame f) {
         return event(source, seq, f, Instant.now());
     }

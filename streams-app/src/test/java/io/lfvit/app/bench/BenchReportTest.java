@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** A pipeline row run several times: the fastest run counts, as for the bare model, and nothing any run lost is hidden. */
 class BenchReportTest {
     private static final BenchSettings SETTINGS = new BenchSettings(2000, "split", Path.of("models/lfvit"),
-            Path.of("models/vit-e6"), List.of(0.8), 0.8, List.of(0.5), 10, false, false, 4, 4, 2, Map.of(),
+            Path.of("models/vit-e6"), List.of(0.8), 0.8, List.of(0.5), 10, null, false, false, 4, 4, 2, Map.of(),
             Path.of("data"), Path.of("work"), List.of());
 
     private static PipelineBench.Row run(double imagesPerS, long duplicates, long missing) {
