@@ -99,7 +99,7 @@ public final class AppConfig {
             Map.entry(BATCH_OVERLAP, "true"),
             Map.entry(REHEARSAL_RECORDS, "96"),
             Map.entry(BATCH_MAX, "32"),
-            Map.entry(BATCH_LINGER_MS, "40"),
+            Map.entry(BATCH_LINGER_MS, "20"),
             Map.entry(FOCUS_BATCH_MAX, "0"),
             Map.entry(TOPIC_IMAGES, "images"),
             Map.entry(TOPIC_CLASSIFICATIONS, "classifications"),
