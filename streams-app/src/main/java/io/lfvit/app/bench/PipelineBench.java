@@ -184,9 +184,9 @@ final class PipelineBench implements AutoCloseable {
         return onRunningApps(bundle, eta, frames, (config, topics, cycle, apps) -> {
             List<LatencyPoint> points = new ArrayList<>();
             // Each load once, not counted, before the counted pass: a paced stream takes other paths than a backlog
-            // (small requests, fetches parked and woken, small batches), and a young JVM compiles them when it first
-            // meets them: without this the broker's and this process's compilers used 0.13-0.18 core each during
-            // the counted loads (docs/pipeline-efficiency.md, twelfth session).
+            // (small requests, fetches parked and woken, small batches), which a young JVM compiles when it first
+            // meets them (the broker's and this process's compilers used 0.13-0.18 core each in the counted loads
+            // without this pass; one pass does not settle them either: docs/pipeline-efficiency.md, twelfth session).
             for (double load : settings.loads()) {
                 double rate = load * capacity;
                 offer(config, topics, cycle, rate, (int) Math.max(100, rate * LATENCY_WARM_UP_SECONDS),
