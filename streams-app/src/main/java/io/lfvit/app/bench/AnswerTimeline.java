@@ -71,12 +71,11 @@ final class AnswerTimeline implements OutputReader.Listener {
         }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         byStage.forEach((stage, latencies) -> {
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            double[] sorted = latencies.stream().mapToDouble(Long::doubleValue).sorted().toArray();
             Map<String, Double> p = new LinkedHashMap<>();
             p.put("answers", (double) sorted.length);
             for (double q : quantiles) {
-                int i = Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1));
-                p.put(String.format(Locale.ROOT, "p%.0f_ms", 100 * q), (double) sorted[i]);
+                p.put(String.format(Locale.ROOT, "p%.0f_ms", 100 * q), Tally.nearestRank(sorted, q));
             }
             out.put(stage.toLowerCase(Locale.ROOT), p);
         });

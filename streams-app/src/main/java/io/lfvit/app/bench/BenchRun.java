@@ -152,13 +152,13 @@ public final class BenchRun {
 
     /** Runs the bench, prints the summary, writes the JSON and the plots; exit code 0 (the numbers are the result). */
     public static int run(int images, String layout, Path lfvit, Path vit, List<Double> etas, double latencyEta,
-            List<Double> loads, double latencySeconds, Double latencyCapacity, boolean frames, boolean latency, int partitions, int sources,
-            int repeats, Map<String, String> settings, Path dataDir, Path workDir, List<String> jvmOptions, Path json, Path plots,
+            List<Double> loads, double latencySeconds, Double latencyCapacity, boolean frames, boolean latency,
+            int partitions, int sources, int repeats, Map<String, String> settings, Path dataDir, Path workDir, List<String> jvmOptions, Path json, Path plots,
             PrintStream out)
             throws Exception {
         BenchSettings s = new BenchSettings(images, layout, lfvit, vit, List.copyOf(etas), latencyEta, List.copyOf(loads),
-                latencySeconds, latencyCapacity, frames, latency, partitions, sources, repeats, Map.copyOf(settings), dataDir, workDir,
-                List.copyOf(jvmOptions));
+                latencySeconds, latencyCapacity, frames, latency, partitions, sources, repeats, Map.copyOf(settings), dataDir,
+                workDir, List.copyOf(jvmOptions));
         BenchReport report = new BenchRun(s, out).run();
         report.print(out);
         if (json != null) {

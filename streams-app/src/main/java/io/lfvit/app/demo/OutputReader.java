@@ -18,8 +18,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the committed answers ({@code classifications}) and dead letters ({@code images-dlq}) from the start
- * (or only those written after it was made), on its own thread, as a downstream consumer would (read_committed), and hands each to a {@link Listener} (the
- * demo's and the bench's {@link Tally}, the fault matrix's ledger).
+ * (or only those written after it was made), on its own thread, as a downstream consumer would
+ * (read_committed), and hands each to a {@link Listener} (the demo's and the bench's {@link Tally}, the fault
+ * matrix's ledger).
  *
  * <p>It assigns itself every partition rather than joining a group: its position then lives in this process
  * only. A group member re-reads from its last (auto-)committed offset whenever the group is rebuilt, as after

@@ -142,6 +142,11 @@ public final class Tally implements OutputReader.Listener {
         }
         double[] sorted = latenciesMs.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
+        return nearestRank(sorted, q);
+    }
+
+    /** The {@code q}-quantile (nearest rank) of ascending {@code sorted}, which is not empty. */
+    public static double nearestRank(double[] sorted, double q) {
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
