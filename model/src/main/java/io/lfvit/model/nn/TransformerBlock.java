@@ -9,7 +9,7 @@ public final class TransformerBlock extends ModuleBlock {
     private final Norm norm2;
     private final Mlp mlp;
 
-    /** Output tokens [B,N,D] and the block's [CLS] attention row [B,N] (head mean). */
+    /** Output tokens [B,N,D] and the block's [CLS] attention row [B,N] (head mean; null if not asked for). */
     public record Result(NDArray tokens, NDArray clsAttention) {}
 
     public TransformerBlock(long width, int heads, long mlpHidden) {
@@ -20,13 +20,22 @@ public final class TransformerBlock extends ModuleBlock {
     }
 
     public Result apply(NDArray x) {
-        Attention.Result attended = attentionHalf(x);
+        return apply(x, true);
+    }
+
+    /** As {@link #apply(NDArray)}, with the [CLS] row only if {@code withClsRow}. */
+    public Result apply(NDArray x, boolean withClsRow) {
+        Attention.Result attended = attentionHalf(x, withClsRow);
         return new Result(mlpHalf(attended.output()), attended.clsAttention());
     }
 
     /** The attention sub-block with its residual; EViT reorganises tokens between the halves. */
     public Attention.Result attentionHalf(NDArray x) {
-        Attention.Result a = attention.apply(norm1.apply(x));
+        return attentionHalf(x, true);
+    }
+
+    private Attention.Result attentionHalf(NDArray x, boolean withClsRow) {
+        Attention.Result a = attention.apply(norm1.apply(x), withClsRow);
         return new Attention.Result(x.add(a.output()), a.clsAttention());
     }
 

@@ -1,6 +1,7 @@
 package io.lfvit.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -26,6 +27,7 @@ public final class TwoStageVit extends ModuleBlock {
     private final Parameter fullPositions;
     private final Norm reuseNorm;
     private final Mlp reuseMlp;
+    private volatile NDArray interpolation;
 
     /**
      * Localization output.
@@ -74,6 +76,27 @@ public final class TwoStageVit extends ModuleBlock {
         return config;
     }
 
+    /**
+     * The localization downsample's matrix, made once on the parameters' manager (their device): not
+     * a host-to-device copy at every batch. A constant, so autograd does not track it; it lives as long as
+     * the parameters' manager.
+     */
+    private NDArray interpolation() {
+        NDArray matrix = interpolation;
+        if (matrix == null) {
+            synchronized (this) {
+                if (interpolation == null) {
+                    NDArray made = Resize.matrix(locPositions.getArray().getManager(), config.imageSize(),
+                            config.locImageSize());
+                    NDScope.unregister(made); // made during some call's scope, it must outlive it
+                    interpolation = made;
+                }
+                matrix = interpolation;
+            }
+        }
+        return matrix;
+    }
+
     public VitBackbone backbone() {
         return backbone;
     }
@@ -85,7 +108,7 @@ public final class TwoStageVit extends ModuleBlock {
 
     /** Localization stage on normalised full-resolution images [B,C,S,S]. */
     public Localization localize(NDArray full) {
-        NDArray small = Resize.bilinearAlignCorners(full, config.locImageSize());
+        NDArray small = Resize.bilinearAlignCorners(full, interpolation());
         NDArray patches = backbone.patchEmbedding().embed(backbone.patchEmbedding().patchify(small));
         NDArray embeddings = Tokens.prepend(backbone.clsToken(), patches).add(locPositions.getArray());
         VitBackbone.Encoded encoded = backbone.encode(embeddings, config.gcaStart(), config.beta());

@@ -13,6 +13,9 @@ import java.util.List;
  * weights; only the positional tables (and the reuse MLP) differ per stage.
  */
 public final class VitBackbone extends ModuleBlock {
+    /** The [CLS] token of [B,N,D]: parsed once, not at every call (DJL parses index strings each time). */
+    private static final NDIndex CLS_TOKEN = new NDIndex(":, 0, :");
+
     private final PatchEmbedding patchEmbedding;
     private final Parameter clsToken;
     private final List<TransformerBlock> blocks = new ArrayList<>();
@@ -40,7 +43,7 @@ public final class VitBackbone extends ModuleBlock {
         NDArray x = tokens;
         NDArray gca = null;
         for (int l = 0; l < blocks.size(); l++) {
-            TransformerBlock.Result r = blocks.get(l).apply(x);
+            TransformerBlock.Result r = blocks.get(l).apply(x, l >= gcaStart);
             x = r.tokens();
             if (l >= gcaStart) {
                 NDArray update = Scale.times(r.clsAttention(), (float) (1 - beta));
@@ -63,7 +66,7 @@ public final class VitBackbone extends ModuleBlock {
                 x = block.mlpHalf(TokenReorganisation.reorganise(attended.output(), attended.clsAttention(),
                         reorganisation.keepRate()));
             } else {
-                x = block.apply(x).tokens();
+                x = block.apply(x, false).tokens();
             }
         }
         return norm.apply(x);
@@ -71,7 +74,7 @@ public final class VitBackbone extends ModuleBlock {
 
     /** Logits [B,classes] from the [CLS] token of normed encoder output [B,N,D]. */
     public NDArray classify(NDArray normed) {
-        return head.apply(normed.get(new NDIndex(":, 0, :")));
+        return head.apply(normed.get(CLS_TOKEN));
     }
 
     public PatchEmbedding patchEmbedding() {
