@@ -30,6 +30,7 @@ final class BenchReport {
     private final Map<String, List<PipelineBench.Row>> runs = new LinkedHashMap<>();
     private double latencyEta = Double.NaN;
     private List<PipelineBench.LatencyPoint> latency = List.of();
+    private List<PipelineBench.LatencyWarmUpRound> latencyWarmUp = List.of();
     private List<PipelineBench.WarmUpRound> brokerWarmUp = List.of();
 
     BenchReport(BenchSettings settings) {
@@ -55,6 +56,11 @@ final class BenchReport {
     void latency(double eta, List<PipelineBench.LatencyPoint> points) {
         latencyEta = eta;
         latency = List.copyOf(points);
+    }
+
+    void latency(double eta, PipelineBench.Latency rows) {
+        latency(eta, rows.points());
+        latencyWarmUp = List.copyOf(rows.warmUp());
     }
 
     double bareBest(String model, Double eta) {
@@ -154,6 +160,16 @@ final class BenchReport {
             warmUp.add(round);
         }
         m.put("broker_warm_up", warmUp);
+        List<Map<String, Object>> pacedWarmUp = new ArrayList<>();
+        for (PipelineBench.LatencyWarmUpRound r : latencyWarmUp) {
+            Map<String, Object> round = new LinkedHashMap<>();
+            round.put("round", r.round());
+            round.put("seconds", round(r.seconds()));
+            round.put("broker_jit_s", round(r.brokerJitSeconds()));
+            round.put("bench_jit_s", round(r.benchJitSeconds()));
+            pacedWarmUp.add(round);
+        }
+        m.put("latency_warm_up", pacedWarmUp);
         List<Map<String, Object>> throughput = new ArrayList<>();
         List<Map<String, Object>> frames = new ArrayList<>();
         Map<String, Object> breakdown = new LinkedHashMap<>();

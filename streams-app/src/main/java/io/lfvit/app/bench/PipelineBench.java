@@ -35,8 +35,12 @@ import java.util.stream.Stream;
  */
 final class PipelineBench implements AutoCloseable {
     static final Duration READY = Duration.ofSeconds(180);
-    /** How long each load is offered, not counted, before the latency rows. */
+    /** How long each load is offered in a warm-up round of the latency rows (not counted). */
     static final double LATENCY_WARM_UP_SECONDS = 10;
+    /** At most this many warm-up rounds before the latency rows. */
+    static final int LATENCY_WARM_UP_MAX_ROUNDS = 8;
+    /** The latency warm-up ends after a round in which the broker's and this JVM's compilers used at most this many cores. */
+    static final double LATENCY_JIT_SETTLED_CORES = 0.04;
     static final String[] LOCALIZATION_STEPS = {"avro", "decode", "decode-wait", "batch-wait", "inference-wait", "model", "model-thread-cpu",
         "forward"};
     static final String[] FOCUS_STEPS = {"handoff", "avro", "batch-wait", "inference-wait", "model", "model-thread-cpu", "forward"};
@@ -54,6 +58,17 @@ final class PipelineBench implements AutoCloseable {
             Map<String, Map<String, Double>> byStage, Map<String, Double> meanBatch, Map<String, Double> cpuMsPerImage,
             Map<String, Map<String, Double>> breakdown) {}
 
+    /** One warm-up round of the latency rows (every load once): its length and the two compilers' CPU meanwhile. */
+    record LatencyWarmUpRound(int round, double seconds, double brokerJitSeconds, double benchJitSeconds) {
+
+        /** Cores the two compilers used on average over the round. */
+        double jitCores() {
+            return (brokerJitSeconds + benchJitSeconds) / seconds;
+        }
+    }
+
+    /** The latency rows and the warm-up rounds before them. */
+    record Latency(List<LatencyWarmUpRound> warmUp, List<LatencyPoint> points) {}
     private final BenchSettings settings;
     private final PrintStream out;
     private final Path work;
@@ -180,18 +195,10 @@ final class PipelineBench implements AutoCloseable {
      * The latency rows: the layout's processes on an empty topic, warmed up, then a paced producer at each
      * share of {@code capacity} for {@link BenchSettings#latencySeconds()}; capture to committed answer.
      */
-    List<LatencyPoint> latency(Path bundle, double eta, double capacity, List<Frame> frames) throws Exception {
+    Latency latency(Path bundle, double eta, double capacity, List<Frame> frames) throws Exception {
         return onRunningApps(bundle, eta, frames, (config, topics, cycle, apps) -> {
             List<LatencyPoint> points = new ArrayList<>();
-            // Each load once, not counted, before the counted pass: a paced stream takes other paths than a backlog
-            // (small requests, fetches parked and woken, small batches), which a young JVM compiles when it first
-            // meets them (the broker's and this process's compilers used 0.13-0.18 core each in the counted loads
-            // without this pass; one pass does not settle them either: docs/pipeline-efficiency.md, twelfth session).
-            for (double load : settings.loads()) {
-                double rate = load * capacity;
-                offer(config, topics, cycle, rate, (int) Math.max(100, rate * LATENCY_WARM_UP_SECONDS),
-                        String.format(Locale.ROOT, "warm-up at %.0f%%", 100 * load));
-            }
+            List<LatencyWarmUpRound> warmUp = warmUpPaced(config, topics, cycle, capacity);
             for (double load : settings.loads()) {
                 double rate = load * capacity;
                 int n = (int) Math.max(100, rate * settings.latencySeconds());
@@ -212,8 +219,42 @@ final class PipelineBench implements AutoCloseable {
                         + " CPU ms per image %s%n", 100 * load, rate, point.p50Ms(), point.p99Ms(), point.byStage(),
                         point.meanBatch(), point.cpuMsPerImage());
             }
-            return points;
+            return new Latency(warmUp, points);
         });
+    }
+
+    /**
+     * Rounds of every load, not counted, until the broker's and this JVM's compilers have settled. A paced stream
+     * takes other paths than the backlogs of the broker's warm-up (small requests, fetches parked and woken, small
+     * batches; here the paced producer's and the reader's per-request code), and a young JVM compiles them when it
+     * first meets them: with one 10-s pass of each load, the two compilers still used 0.15-0.4 core through the
+     * counted loads (thirteenth session, -XX:+LogCompilation: C2 compiling the Kafka clients' and the broker's
+     * request paths), on the cores the apps needed. A deployed broker and a camera's producer are long past that.
+     */
+    private List<LatencyWarmUpRound> warmUpPaced(AppConfig config, Topics topics, Cycle cycle, double capacity)
+            throws Exception {
+        List<LatencyWarmUpRound> rounds = new ArrayList<>();
+        for (int round = 1; round <= LATENCY_WARM_UP_MAX_ROUNDS; round++) {
+            double broker0 = broker.compilerCpuSeconds();
+            double own0 = LfvitProcess.ownCompilerCpuSeconds();
+            long t0 = System.nanoTime();
+            for (double load : settings.loads()) {
+                double rate = load * capacity;
+                offer(config, topics, cycle, rate, (int) Math.max(100, rate * LATENCY_WARM_UP_SECONDS),
+                        String.format(Locale.ROOT, "warm-up round %d at %.0f%%", round, 100 * load));
+            }
+            LatencyWarmUpRound r = new LatencyWarmUpRound(round, (System.nanoTime() - t0) / 1e9,
+                    broker.compilerCpuSeconds() - broker0, LfvitProcess.ownCompilerCpuSeconds() - own0);
+            rounds.add(r);
+            boolean settled = r.jitCores() <= LATENCY_JIT_SETTLED_CORES;
+            out.printf(Locale.ROOT, "  latency warm-up, round %d: %.1f s, JIT broker %.2f s, bench %.2f s (%.2f cores)%s%n",
+                    round, r.seconds(), r.brokerJitSeconds(), r.benchJitSeconds(), r.jitCores(),
+                    settled ? ": settled" : round == LATENCY_WARM_UP_MAX_ROUNDS ? ": NOT settled, the loads may pay for it" : "");
+            if (settled) {
+                break;
+            }
+        }
+        return rounds;
     }
 
     /** What runs against the layout's apps while they run: the row's settings, its topics, the images to offer. */

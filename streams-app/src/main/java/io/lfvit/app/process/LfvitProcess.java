@@ -89,7 +89,16 @@ public final class LfvitProcess implements AutoCloseable {
      * used so far; NaN where /proc has none. A JVM still compiling is still warming up.
      */
     public double compilerCpuSeconds() {
-        return threadCpuSeconds(process.pid(), comm -> comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre"));
+        return threadCpuSeconds(process.pid(), LfvitProcess::isCompilerThread);
+    }
+
+    /** As {@link #compilerCpuSeconds()}, for this JVM's own compiler threads. */
+    public static double ownCompilerCpuSeconds() {
+        return threadCpuSeconds(ProcessHandle.current().pid(), LfvitProcess::isCompilerThread);
+    }
+
+    private static boolean isCompilerThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
     }
 
     /** CPU seconds of the threads of {@code pid} whose name (/proc's comm, 15 characters at most) matches. */
