@@ -38,4 +38,26 @@ class ResizeTest {
             }
         }
     }
+
+    /** The batch is resized as one pair of matrix products: each image and channel must still get its own A X A^T. */
+    @Test
+    void everyImageAndChannelOfABatchIsResizedOnItsOwn() {
+        int side = 12;
+        int out = 5;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray images = manager.randomUniform(0, 255, new Shape(3, 2, side, side)); // distinct planes
+            NDArray a = Resize.matrix(manager, side, out);
+            float[] batched = Resize.bilinearAlignCorners(images, a).toFloatArray();
+            assertEquals(3 * 2 * out * out, batched.length);
+            for (int b = 0; b < 3; b++) {
+                for (int c = 0; c < 2; c++) {
+                    NDArray plane = images.get(b).get(c); // [S,S]
+                    float[] alone = a.matMul(plane).matMul(a.transpose()).toFloatArray(); // A X A^T
+                    float[] fromBatch = java.util.Arrays.copyOfRange(batched, (b * 2 + c) * out * out,
+                            (b * 2 + c + 1) * out * out);
+                    assertArrayEquals(alone, fromBatch, 1e-3f, "image " + b + ", channel " + c);
+                }
+            }
+        }
+    }
 }

@@ -50,4 +50,22 @@ class BenchReportTest {
         slower.pipeline(List.of(run(150, 0, 0), run(155, 0, 0)));
         assertFalse(slower.targets().get(0).met(), "155 / 200 < 0.8");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theLatencyWarmUpRoundsAreInTheJsonWithTheCoresTheirCompilersUsed() {
+        BenchReport report = new BenchReport(SETTINGS);
+        PipelineBench.LatencyWarmUpRound busy = new PipelineBench.LatencyWarmUpRound(1, 32.0, 5.0, 3.0);
+        PipelineBench.LatencyWarmUpRound settled = new PipelineBench.LatencyWarmUpRound(2, 32.0, 0.4, 0.24);
+        assertEquals(0.25, busy.jitCores(), 1e-9);
+        assertTrue(settled.jitCores() <= PipelineBench.LATENCY_JIT_SETTLED_CORES, "0.02 cores");
+        assertFalse(busy.jitCores() <= PipelineBench.LATENCY_JIT_SETTLED_CORES);
+        report.latency(0.8, new PipelineBench.Latency(List.of(busy, settled), List.of()));
+
+        List<Map<String, Object>> rounds = (List<Map<String, Object>>) report.json().get("latency_warm_up");
+        assertEquals(2, rounds.size());
+        assertEquals(1, rounds.get(0).get("round"));
+        assertEquals(5.0, (double) rounds.get(0).get("broker_jit_s"), 1e-9);
+        assertEquals(0.24, (double) rounds.get(1).get("bench_jit_s"), 1e-9);
+    }
 }
