@@ -54,7 +54,9 @@ class BenchReportTest {
     @Test
     @SuppressWarnings("unchecked")
     void theLatencyWarmUpRoundsAreInTheJsonWithTheCoresTheirCompilersUsed() {
-        BenchReport report = new BenchReport(SETTINGS);
+        BenchReport report = new BenchReport(new BenchSettings(2000, "split", Path.of("models/lfvit"),
+                Path.of("models/vit-e6"), List.of(0.8), 0.8, List.of(0.5), 10, 112.7, false, true, 4, 4, 2, Map.of(),
+                Path.of("data"), Path.of("work"), List.of())); // --latency-capacity: the latency rows alone
         PipelineBench.LatencyWarmUpRound busy = new PipelineBench.LatencyWarmUpRound(1, 32.0, 5.0, 3.0);
         PipelineBench.LatencyWarmUpRound settled = new PipelineBench.LatencyWarmUpRound(2, 32.0, 0.4, 0.24);
         assertEquals(0.25, busy.jitCores(), 1e-9);
