@@ -108,7 +108,9 @@ public final class TwoStageVit extends ModuleBlock {
 
     /** Localization stage on normalised full-resolution images [B,C,S,S]. */
     public Localization localize(NDArray full) {
-        NDArray small = Resize.bilinearAlignCorners(full, interpolation());
+        NDArray small = full.getShape().get(2) == config.imageSize()
+                ? Resize.bilinearAlignCorners(full, interpolation())
+                : Resize.bilinearAlignCorners(full, config.locImageSize()); // another size: its own matrix
         NDArray patches = backbone.patchEmbedding().embed(backbone.patchEmbedding().patchify(small));
         NDArray embeddings = Tokens.prepend(backbone.clsToken(), patches).add(locPositions.getArray());
         VitBackbone.Encoded encoded = backbone.encode(embeddings, config.gcaStart(), config.beta());
