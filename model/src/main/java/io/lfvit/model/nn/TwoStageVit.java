@@ -27,7 +27,7 @@ public final class TwoStageVit extends ModuleBlock {
     private final Parameter fullPositions;
     private final Norm reuseNorm;
     private final Mlp reuseMlp;
-    private volatile NDArray interpolation;
+    private NDArray interpolation;
 
     /**
      * Localization output.
@@ -81,20 +81,12 @@ public final class TwoStageVit extends ModuleBlock {
      * a host-to-device copy at every batch. A constant, so autograd does not track it; it lives as long as
      * the parameters' manager.
      */
-    private NDArray interpolation() {
-        NDArray matrix = interpolation;
-        if (matrix == null) {
-            synchronized (this) {
-                if (interpolation == null) {
-                    NDArray made = Resize.matrix(locPositions.getArray().getManager(), config.imageSize(),
-                            config.locImageSize());
-                    NDScope.unregister(made); // made during some call's scope, it must outlive it
-                    interpolation = made;
-                }
-                matrix = interpolation;
-            }
+    private synchronized NDArray interpolation() {
+        if (interpolation == null) {
+            interpolation = Resize.matrix(locPositions.getArray().getManager(), config.imageSize(), config.locImageSize());
+            NDScope.unregister(interpolation); // made during some call's scope, it must outlive it
         }
-        return matrix;
+        return interpolation;
     }
 
     public VitBackbone backbone() {
