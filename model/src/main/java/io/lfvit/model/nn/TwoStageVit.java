@@ -83,7 +83,8 @@ public final class TwoStageVit extends ModuleBlock {
      */
     private synchronized NDArray interpolation() {
         if (interpolation == null) {
-            interpolation = Resize.matrix(locPositions.getArray().getManager(), config.imageSize(), config.locImageSize());
+            interpolation = Resize.matrix(locPositions.getArray().getManager(), config.imageSize(),
+                    config.locImageSize());
             NDScope.unregister(interpolation); // made during some call's scope, it must outlive it
         }
         return interpolation;
