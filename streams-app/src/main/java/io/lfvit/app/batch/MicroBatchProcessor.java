@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -59,6 +60,10 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     private final List<Answered> stash = new ArrayList<>();
     /** Bumped by init() and close(): answers of batches taken in an earlier life are dropped, not forwarded. */
     private long epoch;
+    /** Entries of this task's store: records queued, in a batch, or answered and not yet forwarded. */
+    private int held;
+    /** This task's punctuation, scheduled only while it holds records (see {@link #punctuateWhileHolding()}). */
+    private Cancellable punctuation;
 
     private record Queued<T>(InputRecord record, T decoded) {}
 
@@ -99,18 +104,42 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         // After a restart the store holds the committed, unanswered records (restored from the changelog):
         // they count as past their linger, so the first punctuation answers them.
         long due = now() - lingerMs;
+        held = 0;
         try (KeyValueIterator<Long, InputRecord> all = buffer.all()) {
             while (all.hasNext()) {
                 KeyValue<Long, InputRecord> e = all.next();
                 InputRecord r = e.value;
                 queue.put(e.key, new Queued<>(new InputRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(),
                         r.value(), Math.min(r.enqueuedAtMs(), due)), null));
+                held++;
             }
         }
         thread = ThreadBatches.ofThisThread(storeName, asynchronous, stage.parallelism());
         thread.join(this);
-        context.schedule(Duration.ofMillis(Math.max(1, Math.min(MAX_PUNCTUATION_MS, lingerMs / 2))),
-                PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        stopPunctuating();
+        punctuateWhileHolding();
+    }
+
+    /**
+     * Schedules this task's punctuation while it holds records and cancels it once it holds none. Kafka Streams
+     * marks a task as needing a commit at every punctuation, so a punctuation every few ms that found nothing to
+     * do made an idle application commit a transaction (offsets only) every {@code commit.interval.ms}, for ever,
+     * and kept its stream thread looping; a task with nothing buffered has nothing to linger, collect or forward.
+     */
+    private void punctuateWhileHolding() {
+        if (held > 0 && punctuation == null) {
+            punctuation = context.schedule(Duration.ofMillis(Math.max(1, Math.min(MAX_PUNCTUATION_MS, lingerMs / 2))),
+                    PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        } else if (held <= 0 && queue.isEmpty() && stash.isEmpty()) {
+            stopPunctuating();
+        }
+    }
+
+    private void stopPunctuating() {
+        if (punctuation != null) {
+            punctuation.cancel();
+            punctuation = null;
+        }
     }
 
     @Override
@@ -128,6 +157,8 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             return;
         }
         buffer.put(in.offset(), in);
+        held++;
+        punctuateWhileHolding();
         queue.put(in.offset(), new Queued<>(in, ((Admission.Buffer<T>) admission).decoded()));
         submit(now, lingerMs == 0);
         thread.collect(false);
@@ -228,6 +259,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         for (Answered a : ready) {
             deliver(a, now);
         }
+        punctuateWhileHolding();
     }
 
     /** Forwards a task's answers and deletes their entries: in this task's transaction, together. */
@@ -237,6 +269,7 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
         for (Long key : answered.keys()) {
             buffer.delete(key);
         }
+        held -= answered.keys().size();
         observer.flushed(answered.keys().size(), answered.batchWaitNanos(), System.nanoTime() - t0);
     }
 
@@ -244,6 +277,8 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
     @Override
     public void close() {
         epoch++;
+        held = 0;
+        stopPunctuating();
         if (thread != null) {
             thread.leave(this);
         }
@@ -273,6 +308,16 @@ public final class MicroBatchProcessor<T> implements Processor<byte[], byte[], S
             oldest = Math.min(oldest, q.record().enqueuedAtMs());
         }
         return oldest;
+    }
+
+    /** Wall-clock ms at which this task's oldest queued record has lingered {@code lingerMs}; MAX_VALUE when none. */
+    long lingerEndsAt() {
+        long oldest = oldestQueuedAt();
+        return oldest == Long.MAX_VALUE ? oldest : oldest + lingerMs;
+    }
+
+    boolean hasAnswersToForward() {
+        return !stash.isEmpty();
     }
 
     /** (admitted at, offset) of each queued record, oldest offset first. */

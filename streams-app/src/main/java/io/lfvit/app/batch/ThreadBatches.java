@@ -103,6 +103,40 @@ final class ThreadBatches<T> {
         }
     }
 
+    /** The batches of the calling thread, for every store (none on a thread that runs no batching task). */
+    static java.util.Collection<ThreadBatches<?>> allOfThisThread() {
+        return BY_THREAD.get().values();
+    }
+
+    /** The oldest batch in flight (the next one {@link #collect} hands over), or null when none runs. */
+    CompletableFuture<?> oldestInFlight() {
+        InFlight<T> oldest = inFlight.peekFirst();
+        return oldest == null ? null : oldest.answers();
+    }
+
+    /** Whether a task of the thread has answers to forward, or the oldest batch's answers wait to be collected. */
+    boolean answersReady() {
+        CompletableFuture<?> oldest = oldestInFlight();
+        if (oldest != null && oldest.isDone()) {
+            return true;
+        }
+        for (MicroBatchProcessor<T> m : members) {
+            if (m.hasAnswersToForward()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wall-clock ms at which a punctuation would submit the queued records (their linger over); MAX_VALUE if none. */
+    long lingerEndsAt() {
+        long at = Long.MAX_VALUE;
+        for (MicroBatchProcessor<T> m : members) {
+            at = Math.min(at, m.lingerEndsAt());
+        }
+        return at;
+    }
+
     /** Records buffered by the thread's tasks and not yet in a batch. */
     int pending() {
         int n = 0;

@@ -30,6 +30,8 @@ public final class StreamsProps {
         // batch's answers are forwarded (and a lingering partial batch submitted) at the next punctuation, which
         // a poll blocked for the linger (20 ms) used to delay by up to that much at each stage under light load.
         p.put(StreamsConfig.POLL_MS_CONFIG, MicroBatchProcessor.MAX_PUNCTUATION_MS);
+        // ... but only while a batch or a commit is due: with nothing in progress the polls wait for records
+        p.put(StreamsConfig.DEFAULT_CLIENT_SUPPLIER_CONFIG, PacedClientSupplier.class);
         // Task idling orders records across a task's input partitions (joins, merges). Every task here reads one
         // partition of one topic (the control table is a global store), so it orders nothing; but while enabled,
         // each poll loop of an idle stream thread formatted a "waiting for new data" message per task, eagerly

@@ -270,4 +270,32 @@ class MicroBatchProcessorTest {
         assertEquals(java.util.stream.LongStream.range(0, 14).boxed().map(o -> (Object) o).toList(), answeredOffsets());
         assertEquals(0, store.approximateNumEntries());
     }
+
+    private long activePunctuations() {
+        return context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count();
+    }
+
+    /**
+     * Kafka Streams marks a task as needing a commit at every punctuation: a task punctuating while it holds
+     * nothing made an idle application commit a transaction every commit interval, for ever.
+     */
+    @Test
+    void aTaskPunctuatesOnlyWhileItHoldsRecords() {
+        assertEquals(0, activePunctuations(), "an empty store: nothing to linger, collect or forward");
+        process(0, 1);
+        assertEquals(1, activePunctuations());
+        punctuate(LINGER_MS / 2);
+        assertEquals(1, activePunctuations(), "still lingering");
+        punctuate(LINGER_MS);
+        assertEquals(List.of(0L, 1L), answeredOffsets());
+        assertEquals(0, activePunctuations(), "everything forwarded: the punctuation is cancelled");
+        process(2);
+        assertEquals(1, activePunctuations(), "a new record schedules it again");
+
+        reinitialise();
+        assertEquals(1, activePunctuations(), "a task initialised again with a record in its store punctuates");
+        punctuate(2 * LINGER_MS);
+        assertEquals(List.of(0L, 1L, 2L), answeredOffsets());
+        assertEquals(0, activePunctuations());
+    }
 }
