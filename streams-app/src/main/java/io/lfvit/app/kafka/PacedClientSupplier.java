@@ -4,6 +4,7 @@ import io.lfvit.app.batch.StreamThreadPace;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,6 +41,11 @@ public final class PacedClientSupplier implements KafkaClientSupplier, Configura
         if (interval != null) {
             commitIntervalMs = Long.parseLong(interval.toString());
         }
+    }
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
     }
 
     @Override
