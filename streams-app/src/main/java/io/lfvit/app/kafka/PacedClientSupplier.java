@@ -114,6 +114,8 @@ public final class PacedClientSupplier implements KafkaClientSupplier, Configura
 
     /** The global thread's consumer: nothing but records needs it, and records end its poll when they arrive. */
     static final class GlobalConsumer extends KafkaConsumer<byte[], byte[]> {
+        private static final Duration IDLE = Duration.ofMillis(StreamThreadPace.IDLE_WAIT_MS);
+
         GlobalConsumer(Map<String, Object> config) {
             super(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
@@ -125,7 +127,5 @@ public final class PacedClientSupplier implements KafkaClientSupplier, Configura
             }
             return super.poll(timeout.compareTo(IDLE) < 0 ? IDLE : timeout);
         }
-
-        private static final Duration IDLE = Duration.ofMillis(StreamThreadPace.IDLE_WAIT_MS);
     }
 }
